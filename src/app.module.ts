@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
+import { AdminAuthModule } from './common/admin-auth/admin-auth.module';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { LoggingModule } from './common/logging/logging.module';
+import { AppConfig } from './config/config.loader';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logDestination?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        DatabaseModule.forRoot(options.databaseUrl),
+        LoggingModule.forRoot({ level: options.config.env.LOG_LEVEL, destination: options.logDestination }),
+        AdminAuthModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

