@@ -8,6 +8,8 @@ import { AppConfig } from './config/config.loader';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LogStreamsModule } from './log-streams/log-streams.module';
+import { RulesModule } from './rules/rules.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -26,6 +28,8 @@ export class AppModule {
         LoggingModule.forRoot({ level: options.config.env.LOG_LEVEL, destination: options.logDestination }),
         AdminAuthModule,
         HealthModule,
+        LogStreamsModule,
+        RulesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

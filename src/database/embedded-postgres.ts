@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -60,9 +60,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const databaseDir = resolve(join(options.dataDir, 'postgres'));
-  mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o755 });
-  const port = await freePort(options.preferredPort ?? 54329);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o755 });
+  // As root the server runs as `postgres`, which must be able to reach its data directory.
+  if (isRoot) chmodSync(resolve(options.dataDir), 0o755);
+  const port = await freePort(options.preferredPort ?? 54329);
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -84,7 +86,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await server.start();
   } catch {
-    throw new Error(`embedded PostgreSQL did not start (data directory ${databaseDir}):\n${logs.join('').trim()}`);
+    const hint = isRoot ? ' (running as root: the postgres user needs access to every parent directory; set DATA_DIR elsewhere if not)' : '';
+    throw new Error(`embedded PostgreSQL did not start (data directory ${databaseDir})${hint}:\n${logs.join('').trim()}`);
   }
 
   const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
