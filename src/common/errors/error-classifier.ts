@@ -84,6 +84,10 @@ export function classifyError(error: unknown): ClassifiedError {
     if (status === HttpStatus.NOT_FOUND && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) {
       return { status, errorCode: 'route_not_found', message, internal: false };
     }
+    // Fastify's body-parser failures reach here wrapped by Nest; keep their specific codes.
+    if (status === HttpStatus.BAD_REQUEST && /^Body is not valid JSON|Unexpected end of JSON input|in JSON at position/.test(message)) {
+      return { status, errorCode: 'invalid_json', message, internal: false };
+    }
     return { status, errorCode: errorCodeForStatus(status), message, internal: status >= 500 };
   }
   const prismaCode = (error as { code?: unknown; name?: unknown })?.code;

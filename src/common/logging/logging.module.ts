@@ -24,7 +24,7 @@ export class LoggingModule {
               redact: { paths: redactionPaths(), censor: '[REDACTED]' },
               genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
               customProps: (req: IncomingMessage) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
-              autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/-/') },
+              autoLogging: { ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/-/') },
               serializers: {
                 req: (req: { id?: string; method?: string; url?: string; headers?: Record<string, unknown>; remoteAddress?: string }) => ({
                   id: req.id,

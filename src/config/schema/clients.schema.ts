@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALWAYS } from './refine';
 
 export const SAME_SITE = ['Lax', 'Strict', 'None'] as const;
 
@@ -31,14 +32,15 @@ export const clientSchema = z
   })
   .strict()
   .superRefine((client, ctx) => {
-    if (client.defaultConnection && client.supportedConnections.length > 0 && !client.supportedConnections.includes(client.defaultConnection)) {
+    const supported = Array.isArray(client.supportedConnections) ? client.supportedConnections : [];
+    if (typeof client.defaultConnection === 'string' && supported.length > 0 && !supported.includes(client.defaultConnection)) {
       ctx.addIssue({
         code: 'custom',
         path: ['defaultConnection'],
-        message: `"${client.defaultConnection}" is not one of supportedConnections (${client.supportedConnections.join(', ')})`,
+        message: `"${client.defaultConnection}" is not one of supportedConnections (${supported.join(', ')})`,
       });
     }
-  });
+  }, ALWAYS);
 
 export type ClientConfig = z.infer<typeof clientSchema>;
 
@@ -64,20 +66,21 @@ export const managementClientSchema = z
         message: 'use either supportedConnectionsMap/defaultManagementConnectionName or the older supportedConnections/defaultCreateUserConnection, not both',
       });
     }
-    if (mc.defaultManagementConnectionName && mc.supportedConnectionsMap && !(mc.defaultManagementConnectionName in mc.supportedConnectionsMap)) {
+    const map = mc.supportedConnectionsMap && typeof mc.supportedConnectionsMap === 'object' ? mc.supportedConnectionsMap : undefined;
+    if (typeof mc.defaultManagementConnectionName === 'string' && map && !(mc.defaultManagementConnectionName in map)) {
       ctx.addIssue({
         code: 'custom',
         path: ['defaultManagementConnectionName'],
         message: `"${mc.defaultManagementConnectionName}" is not a key of supportedConnectionsMap`,
       });
     }
-    if (mc.defaultCreateUserConnection && mc.supportedConnections && !mc.supportedConnections.includes(mc.defaultCreateUserConnection)) {
+    if (typeof mc.defaultCreateUserConnection === 'string' && Array.isArray(mc.supportedConnections) && !mc.supportedConnections.includes(mc.defaultCreateUserConnection)) {
       ctx.addIssue({
         code: 'custom',
         path: ['defaultCreateUserConnection'],
         message: `"${mc.defaultCreateUserConnection}" is not one of supportedConnections`,
       });
     }
-  });
+  }, ALWAYS);
 
 export type ManagementClientConfig = z.infer<typeof managementClientSchema>;

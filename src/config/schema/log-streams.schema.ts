@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALWAYS } from './refine';
 
 export const logStreamSchema = z
   .object({
@@ -19,11 +20,11 @@ export const logStreamsSchema = z
   .strict()
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
-    cfg.streams.forEach((s, i) => {
-      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'name'], message: `duplicate stream name "${s.name}"` });
-      seen.add(s.name);
+    (Array.isArray(cfg.streams) ? cfg.streams : []).forEach((s, i) => {
+      if (seen.has(s?.name)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'name'], message: `duplicate stream name "${s.name}"` });
+      seen.add(s?.name);
     });
-  });
+  }, ALWAYS);
 
 export const sinksSchema = z
   .object({

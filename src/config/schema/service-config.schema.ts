@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALWAYS } from './refine';
 import { clientSchema, managementClientSchema } from './clients.schema';
 import { identityProviderSchema } from './identity-provider.schema';
 import { localTenantSchema } from './local-tenant.schema';
@@ -20,24 +21,26 @@ export const serviceConfigSchema = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
-    if (cfg.defaultClient && !(cfg.defaultClient in cfg.clients)) {
+    const clients = cfg.clients && typeof cfg.clients === 'object' ? cfg.clients : {};
+    if (typeof cfg.defaultClient === 'string' && !(cfg.defaultClient in clients)) {
       ctx.addIssue({ code: 'custom', path: ['defaultClient'], message: `"${cfg.defaultClient}" is not a key of clients` });
     }
-    if (cfg.identityProvider.type === 'local') {
-      const names = new Set(cfg.localTenant.connections.map((c) => c.name));
-      for (const [type, client] of Object.entries(cfg.clients)) {
-        client.supportedConnections.forEach((name, i) => {
+    const connections = Array.isArray(cfg.localTenant?.connections) ? cfg.localTenant.connections : [];
+    if (cfg.identityProvider?.type === 'local') {
+      const names = new Set(connections.map((c) => c?.name));
+      for (const [type, client] of Object.entries(clients)) {
+        (Array.isArray(client?.supportedConnections) ? client.supportedConnections : []).forEach((name, i) => {
           if (!names.has(name)) {
             ctx.addIssue({ code: 'custom', path: ['clients', type, 'supportedConnections', i], message: `no local tenant connection named "${name}"` });
           }
         });
       }
-      cfg.localTenant.seedUsers.forEach((u, i) => {
-        if (!names.has(u.connection)) {
+      (Array.isArray(cfg.localTenant?.seedUsers) ? cfg.localTenant.seedUsers : []).forEach((u, i) => {
+        if (!names.has(u?.connection)) {
           ctx.addIssue({ code: 'custom', path: ['localTenant', 'seedUsers', i, 'connection'], message: `no local tenant connection named "${u.connection}"` });
         }
       });
     }
-  });
+  }, ALWAYS);
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -161,13 +161,24 @@ async function withEngine<T>(databaseUrl: string, fn: (engine: SchemaEngine) => 
  * adapter-pg 7.10 rejects result columns of PostgreSQL's internal `"char"` type (oid 18), which the
  * engine's schema describer selects (`pg_constraint.contype`). Their values are one-letter strings, so
  * report the columns as text (oid 25).
+ * PostgreSQL 18 also lists NOT NULL constraints in pg_constraint (contype 'n'), which this engine's
+ * describer does not know and panics on; nullability is read from pg_attribute anyway, so those rows
+ * are dropped.
  */
 function enginePool(databaseUrl: string): Pool {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
-  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<{ fields?: { dataTypeID: number }[] }>;
+  type Result = { fields?: { name: string; dataTypeID: number }[]; rows?: unknown[]; rowCount?: number | null };
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<Result>;
   (pool as unknown as { query: typeof query }).query = async (...args) => {
     const result = await query(...args);
-    for (const field of result.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    const fields = result.fields ?? [];
+    for (const field of fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    const typeIndex = fields.findIndex((f) => f.name === 'constraint_type');
+    if (typeIndex >= 0 && Array.isArray(result.rows)) {
+      const isNotNull = (row: unknown) => (Array.isArray(row) ? row[typeIndex] : (row as Record<string, unknown>).constraint_type) === 'n';
+      result.rows = result.rows.filter((row) => !isNotNull(row));
+      result.rowCount = result.rows.length;
+    }
     return result;
   };
   return pool;
