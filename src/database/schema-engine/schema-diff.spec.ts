@@ -1,3 +1,4 @@
+import { testServerUrl } from '../../../test/utils/test-database';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -5,7 +6,8 @@ import { Client } from 'pg';
 import { diffDatabaseToSchema, diffMigrationsToSchema, withScratchDatabase } from './schema-diff';
 
 // Needs a PostgreSQL server; an unreachable one fails the tests rather than skipping them.
-const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+// The run's PostgreSQL server (the machine's or the embedded one started by the global setup).
+const serverUrl = testServerUrl();
 
 const SCHEMA = `
 datasource db {
