@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -39,6 +39,8 @@ export class LoggingModule {
             options.destination ?? process.stdout,
           ],
           forRoutes: ['*path'],
+          // Probes and metrics are hit constantly; skip the request logger for them altogether.
+          exclude: [{ method: RequestMethod.ALL, path: '-/*path' }],
         }),
       ],
     };
