@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { Client } from 'pg';
 import type { AppConfig } from '../../config/config.loader';
@@ -19,7 +19,7 @@ const LOCK_CLASS = 72_707_370;
  * and every minute — which is how a job interrupted by a crash or a restart resumes.
  */
 @Injectable()
-export class ImportQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ImportQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ImportQueue.name);
   private boss?: PgBoss;
   private stopping = false;
@@ -51,7 +51,7 @@ export class ImportQueue implements OnApplicationBootstrap, OnApplicationShutdow
     await this.requeueOrphans();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     // Workers stop between two batches; what is left resumes on the next start.
     await this.boss?.stop({ graceful: true, wait: true, timeout: 15_000 });

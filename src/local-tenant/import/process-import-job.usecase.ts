@@ -66,6 +66,11 @@ export class ProcessImportJob {
       await this.prisma.localImportJob.update({ where: { id: jobId }, data: { status: 'completed', completedAt: new Date() } });
       this.logger.log({ jobId, total: users.length }, 'import job completed');
     } catch (error) {
+      // Interrupted by a shutdown (e.g. the database client closing): the job resumes at the next start.
+      if (shouldStop()) {
+        this.logger.warn({ jobId, err: error }, 'import job interrupted by shutdown');
+        return;
+      }
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.error({ jobId, err: error }, 'import job failed');
       await this.prisma.localImportJob.update({
