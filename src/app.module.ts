@@ -8,6 +8,7 @@ import { AppConfig } from './config/config.loader';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LocalImportJobsModule } from './local-tenant/import/local-import-jobs.module';
 import { LogStreamsModule } from './log-streams/log-streams.module';
 import { RulesModule } from './rules/rules.module';
 
@@ -28,6 +29,7 @@ export class AppModule {
         LoggingModule.forRoot({ level: options.config.env.LOG_LEVEL, destination: options.logDestination }),
         AdminAuthModule,
         HealthModule,
+        LocalImportJobsModule,
         LogStreamsModule,
         RulesModule,
       ],

@@ -71,6 +71,18 @@ export const localTenantSchema = z
       })
       .strict()
       .default({ maxAttempts: 10, blockSeconds: 3600 }),
+    /** Bulk user import jobs (processed in the background on a Postgres queue). */
+    importJobs: z
+      .object({
+        /** Users written per transaction; progress is recorded with each batch. */
+        batchSize: z.number().int().min(1).max(5000).default(1000),
+        /** Import jobs one process works on at the same time. */
+        concurrency: z.number().int().min(1).max(8).default(2),
+        /** Finished and unfinished job data (file contents, errors) is deleted after this many hours. */
+        retentionHours: z.number().int().min(1).default(24),
+      })
+      .strict()
+      .default({ batchSize: 1000, concurrency: 2, retentionHours: 24 }),
     /** Users created at start when missing (the development configuration's demo user). */
     seedUsers: z
       .array(
