@@ -27,7 +27,7 @@ function run(command, args, extraEnv = {}) {
   return result.status ?? 1;
 }
 
-const build = run(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build']);
+const build = run(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build']);
 if (build !== 0) process.exit(build);
 
 const ignore = [];
@@ -41,7 +41,7 @@ for (const { suffix, variable, service } of SERVICE_SUITES) {
 }
 
 const report = join(tmpdir(), `agw-jest-${process.pid}.json`);
-const args = [require.resolve('jest/bin/jest.js'), '--json', `--outputFile=${report}`, '--maxWorkers=2', ...process.argv.slice(2)];
+const args = [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${report}`, '--maxWorkers=2', ...process.argv.slice(2)];
 if (ignore.length) args.push(`--testPathIgnorePatterns=${ignore.join('|')}`);
 const status = run(process.execPath, args, { JEST_RUN_ID: String(process.pid) });
 
