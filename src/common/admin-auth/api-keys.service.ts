@@ -15,7 +15,6 @@ export interface AuthenticatedAdmin {
 
 interface CachedKey {
   admin: AuthenticatedAdmin | null;
-  hash: string;
   expiresAt: number;
 }
 
@@ -51,13 +50,14 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const hash = hashApiKey(presentedKey);
     const now = Date.now();
     const cached = this.cache.get(hash);
-    if (cached && cached.expiresAt > now && hashesEqual(cached.hash, hash)) return cached.admin;
+    if (cached && cached.expiresAt > now) return cached.admin;
 
+    // Looked up by the SHA-256 of the presented key: timing reveals nothing about stored keys.
     const row = await this.prisma.adminApiKey.findUnique({ where: { keyHash: hash } });
     const valid = row && !row.revokedAt && hashesEqual(row.keyHash, hash);
     const admin = valid ? { keyId: row.id, name: row.name, scopes: row.scopes as AdminScope[] } : null;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { admin, hash, expiresAt: now + CACHE_TTL_MS });
+    this.cache.set(hash, { admin, expiresAt: now + CACHE_TTL_MS });
     if (admin) this.touch(admin.keyId, now);
     return admin;
   }
