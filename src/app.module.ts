@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { AdminAuthModule } from './common/admin-auth/admin-auth.module';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { LoggingModule } from './common/logging/logging.module';
 import { AppConfig } from './config/config.loader';
@@ -27,6 +28,7 @@ export class AppModule {
         ConfigModule.forRoot(options.config),
         DatabaseModule.forRoot(options.databaseUrl),
         LoggingModule.forRoot({ level: options.config.env.LOG_LEVEL, destination: options.logDestination }),
+        CryptoModule,
         AdminAuthModule,
         HealthModule,
         LocalImportJobsModule,

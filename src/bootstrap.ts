@@ -19,7 +19,7 @@ export async function startService(config: AppConfig, log: (message: string) => 
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: config.env.DATA_DIR, database: 'gateway' });
     databaseUrl = embedded.url;
-    log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${config.env.DATA_DIR}/postgres`);
+    log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${config.env.DATA_DIR}/postgres${embedded.owned ? '' : ' (already running)'}`);
   }
   let app: NestFastifyApplication | undefined;
   try {

@@ -37,6 +37,11 @@ describe('loadConfig', () => {
     expect(config.env.ADMIN_API_KEY).toBe(config.generated.ADMIN_API_KEY);
   });
 
+  it('rejects an ENCRYPTION_KEY that is not 32 bytes, naming the bad key', () => {
+    const problems = problemsOf({ ENCRYPTION_KEY: `current:${'ab'.repeat(32)},old:tooshort` });
+    expect(problems).toEqual([expect.stringMatching(/^env ENCRYPTION_KEY: key "old" must be 32 bytes/)]);
+  });
+
   it('does not generate what the environment sets', () => {
     const config = loadConfig({ DEMO_PASSWORD: 'Chosen-Passw0rd', ADMIN_API_KEY: 'x'.repeat(32) });
     expect(config.generated.DEMO_PASSWORD).toBeUndefined();

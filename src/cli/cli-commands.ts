@@ -1,0 +1,5 @@
+import type { Type } from '@nestjs/common';
+import { CreateApiKeyCommand } from '../common/admin-auth/cli/create-api-key.command';
+
+/** Every CLI command; each lives in the feature folder it belongs to. */
+export const CLI_COMMANDS: Type[] = [CreateApiKeyCommand];
