@@ -129,10 +129,14 @@ const MATCHES: Array<[string, string[]]> = [
   ['created_at:[2022 TO *]', ['margaret', 'elodie', 'bobby', 'slash', 'percent', 'decoy', 'underscore', 'axb', 'phone']],
   ['updated_at:[2024-01-01 TO *]', ['ada']],
   ['last_password_reset:[2023 TO 2023]', ['ada']],
+  ['created_at:[2024 TO 9999]', []],
+  ['updated_at:{2023-12 TO 9999]', ['ada']],
   // _exists_
   ['_exists_:last_login', ['ada', 'alan', 'linus', 'margaret', 'elodie']],
   ['NOT _exists_:email', ['phone']],
   ['_exists_:app_metadata.roles', ['ada', 'linus']],
+  ['last_login:* AND NOT picture:*', ['alan', 'linus', 'margaret', 'elodie']],
+  ['blocked:* AND user_metadata.theme:*', ['ada', 'grace']],
   ['(NOT _exists_:logins_count OR logins_count:0)', ['grace']],
   ['email_verified:false OR NOT _exists_:email_verified', except('ada', 'alan', 'linus', 'margaret')],
   // metadata: strings, numbers, booleans, arrays, nested objects, arrays of objects; case-sensitive

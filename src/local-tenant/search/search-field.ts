@@ -101,7 +101,8 @@ export function dateField(name: string, column: Sql, nullable: boolean): SearchF
     if (!parsed) throw new QueryError(at, `${name} is a date such as 2024-05, 2024-05-01 or 2024-05-01T10:30:00Z; "${text}" is not`);
     return parsed;
   };
-  const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamptz`;
+  // The end of year 9999 is past what PostgreSQL reads as an ISO date; nothing is later anyway.
+  const at = (date: Date) => Prisma.sql`${date.getUTCFullYear() > 9999 ? 'infinity' : date.toISOString()}::timestamptz`;
   const exists = nullable ? Prisma.sql`${column} IS NOT NULL` : TRUE;
   return {
     name,
