@@ -7,7 +7,14 @@ export interface DatePeriod {
 // 2024 · 2024-05 · 2024-05-01 · 2024-05-01T10:30 · …:45 · …:45.123 · each with an optional Z or ±hh:mm
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** Date.UTC for any year from 1 (Date.UTC reads 0–99 as 1900–1999). */
+function utc(year: number, monthIndex: number, day = 1, hour = 0, minute = 0, second = 0, millis = 0): number {
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, millis));
+  date.setUTCFullYear(year, monthIndex, day);
+  return date.getTime();
+}
+
+const daysIn = (year: number, month: number) => new Date(utc(year, month, 0)).getUTCDate();
 
 /**
  * Parses a date as written in a search (UTC unless it has an offset). A partial date stands for its
@@ -20,16 +27,12 @@ export function parseDatePeriod(text: string): DatePeriod | null {
   if (!m) return null;
   const [year, month = 1, day = 1, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
   const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  if (year === undefined || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  if (year === undefined || year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return null;
   const offsetMinutes = zoneOffsetMinutes(m[8]);
   if (offsetMinutes === null) return null;
-  const startMs = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  const startMs = utc(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
   const start = new Date(startMs);
-  const end = m[2] === undefined
-    ? new Date(Date.UTC(year + 1, 0, 1))
-    : m[3] === undefined
-      ? new Date(Date.UTC(year, month, 1))
-      : new Date(startMs + periodMs(m));
+  const end = m[2] === undefined ? new Date(utc(year + 1, 0)) : m[3] === undefined ? new Date(utc(year, month)) : new Date(startMs + periodMs(m));
   return { start, end };
 }
 

@@ -44,7 +44,10 @@ function term(field: FieldToken | undefined, value: ValueToken): Sql {
     return or(DEFAULT_FIELDS.map((f) => f.match(value)));
   }
   if (field.name === '_exists_') return resolveField(exactText(value, '_exists_'), value.start).exists;
-  return resolveField(field.name, field.start).match(value);
+  const searched = resolveField(field.name, field.start);
+  // `field:*` is any value, on every kind of field (as `_exists_:field`).
+  if (value.kind === 'term' && !value.quoted && value.segments.every((s) => s === '')) return searched.exists;
+  return searched.match(value);
 }
 
 function or(conditions: Sql[]): Sql {

@@ -38,6 +38,7 @@ describe('parseUserQuery', () => {
     ['a OR (b', 7, 'missing closing parenthesis'],
     ['a ()', 2, 'empty parentheses'],
     ['NOT NOT a', 4, 'unexpected "NOT"'],
+    ['name:"a\u0000b"', 7, 'the query contains a NUL character'],
   ])('reports %s at offset %d', (q, offset, message) => {
     expect(() => parseUserQuery(q)).toThrow(QueryError);
     try {
@@ -45,5 +46,10 @@ describe('parseUserQuery', () => {
     } catch (error) {
       expect(error).toMatchObject({ offset, message });
     }
+  });
+
+  it('refuses queries longer than 8192 characters', () => {
+    expect(() => parseUserQuery(`email:${'x'.repeat(8186)}`)).not.toThrow();
+    expect(() => parseUserQuery(`email:${'x'.repeat(8187)}`)).toThrow(expect.objectContaining({ offset: 8192, message: 'the query is longer than 8192 characters' }));
   });
 });

@@ -10,6 +10,8 @@ export type UserQuery =
   | { type: 'and' | 'or'; items: UserQuery[] }
   | { type: 'not'; item: UserQuery };
 
+export const MAX_QUERY_LENGTH = 8192;
+
 type Conjunction = 'AND' | 'OR' | undefined;
 
 interface Clause {
@@ -25,6 +27,10 @@ interface Clause {
  * `email_verified:false OR NOT _exists_:email_verified`. Throws QueryError with the offset of the problem.
  */
 export function parseUserQuery(query: string): UserQuery {
+  // Parsing time and bound parameters grow with the query; this is far beyond what a URL carries.
+  if (query.length > MAX_QUERY_LENGTH) throw new QueryError(MAX_QUERY_LENGTH, `the query is longer than ${MAX_QUERY_LENGTH} characters`);
+  // PostgreSQL text cannot hold NUL: such a value could only fail in the database.
+  if (query.includes('\u0000')) throw new QueryError(query.indexOf('\u0000'), 'the query contains a NUL character');
   const scanned = scanQuery(query);
   if (scanned.rewritten.trim() === '') return { type: 'all' };
   let ast: ParserAst;

@@ -16,7 +16,13 @@ export interface SearchField {
   /** True when the user has a value for the field (`_exists_:field`). */
   readonly exists: Sql;
   /** ORDER BY expression, for the fields Auth0 lets a search sort by. */
-  readonly sortKey?: Sql;
+  readonly sortKey?: SortKey;
+}
+
+export interface SortKey {
+  sql: Sql;
+  /** Whether users can lack a value (they sort last in both directions). */
+  nullable: boolean;
 }
 
 /**
@@ -26,14 +32,21 @@ export interface SearchField {
  */
 export type Folding = 'stored-lowercase' | 'lower' | 'none';
 
-export function textField(name: string, column: Sql, folding: Folding, options: { exists?: Sql; sortable?: boolean } = {}): SearchField {
+export interface TextFieldOptions {
+  /** The column always has a value. */
+  notNull?: boolean;
+  exists?: Sql;
+  sortable?: boolean;
+}
+
+export function textField(name: string, column: Sql, folding: Folding, options: TextFieldOptions = {}): SearchField {
   const compared = folding === 'lower' ? Prisma.sql`lower(${column})` : column;
   const operand = (text: string) => (folding === 'lower' ? Prisma.sql`lower(${text})` : Prisma.sql`${folding === 'none' ? text : text.toLowerCase()}`);
-  const exists = options.exists ?? Prisma.sql`${column} IS NOT NULL`;
+  const exists = options.exists ?? (options.notNull ? TRUE : Prisma.sql`${column} IS NOT NULL`);
   return {
     name,
     exists,
-    sortKey: options.sortable === false ? undefined : compared,
+    sortKey: options.sortable === false ? undefined : { sql: compared, nullable: !options.notNull },
     match(value) {
       const term = termOnly(value, name, 'range searches are available on dates, numbers and app_metadata fields only');
       const shape = termShape(term, name);
@@ -48,7 +61,7 @@ export function booleanField(name: string, column: Sql): SearchField {
   return {
     name,
     exists: TRUE,
-    sortKey: column,
+    sortKey: { sql: column, nullable: false },
     match: (value) => Prisma.sql`${column} = ${booleanValue(value, name)}`,
   };
 }
@@ -69,7 +82,7 @@ export function integerField(name: string, column: Sql): SearchField {
   return {
     name,
     exists: TRUE,
-    sortKey: column,
+    sortKey: { sql: column, nullable: false },
     match(value) {
       if (value.kind === 'range') {
         const bound = (text: string | null) => (text === null ? null : numberText(text, name, value.start));
@@ -88,12 +101,13 @@ export function dateField(name: string, column: Sql, nullable: boolean): SearchF
     if (!parsed) throw new QueryError(at, `${name} is a date such as 2024-05, 2024-05-01 or 2024-05-01T10:30:00Z; "${text}" is not`);
     return parsed;
   };
-  const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamptz`;
+  // The end of year 9999 is past what PostgreSQL reads as an ISO date; nothing is later anyway.
+  const at = (date: Date) => Prisma.sql`${date.getUTCFullYear() > 9999 ? 'infinity' : date.toISOString()}::timestamptz`;
   const exists = nullable ? Prisma.sql`${column} IS NOT NULL` : TRUE;
   return {
     name,
     exists,
-    sortKey: column,
+    sortKey: { sql: column, nullable },
     match(value) {
       if (value.kind === 'term') {
         const { start, end } = period(exactText(value, name), value.start);

@@ -12,12 +12,12 @@ const TRUE = Prisma.sql`TRUE`;
  * user) or the part after the prefix.
  */
 const userId: SearchField = (() => {
-  const withPrefix = textField('user_id', Prisma.sql`('auth0|' || "id")`, 'none', { exists: TRUE });
-  const bare = textField('user_id', col('id'), 'none', { exists: TRUE });
+  const withPrefix = textField('user_id', Prisma.sql`('auth0|' || "id")`, 'none', { notNull: true });
+  const bare = textField('user_id', col('id'), 'none', { notNull: true });
   return {
     name: 'user_id',
     exists: TRUE,
-    sortKey: col('id'),
+    sortKey: { sql: col('id'), nullable: false },
     match(value) {
       if (value.kind === 'term' && value.segments.length === 1) {
         const text = value.segments[0];
@@ -47,9 +47,9 @@ const FIELDS: SearchField[] = [
   dateField('updated_at', col('updated_at'), false),
   dateField('last_login', col('last_login'), true),
   dateField('last_password_reset', col('last_password_reset'), true),
-  textField('identities.connection', col('connection'), 'none', { exists: TRUE }),
-  textField('identities.user_id', col('id'), 'none', { exists: TRUE }),
-  textField('identities.provider', Prisma.sql`'auth0'::text`, 'none', { exists: TRUE, sortable: false }),
+  textField('identities.connection', col('connection'), 'none', { notNull: true }),
+  textField('identities.user_id', col('id'), 'none', { notNull: true }),
+  textField('identities.provider', Prisma.sql`'auth0'::text`, 'none', { notNull: true, sortable: false }),
   booleanField('identities.isSocial', Prisma.sql`FALSE`),
   // Auth0 fields of SMS connections and organizations: searchable, never set on local users.
   absentField('phone_verified', 'boolean'),

@@ -1,3 +1,4 @@
+import { Prisma } from '../../generated/prisma/client';
 import { IdentityError } from '../../identity/identity.error';
 import { searchPage } from './search-page';
 
@@ -15,12 +16,15 @@ describe('searchPage', () => {
   it('defaults to the first page of 50 in creation order', () => {
     const page = searchPage({});
     expect(page).toMatchObject({ start: 0, limit: 50 });
-    expect(page.orderBy.text).toBe('"created_at" ASC, "id" ASC');
+    expect(page.orderBy().text).toBe('"created_at" ASC, "id" ASC');
   });
 
   it('sorts by a field, users without a value last, ties by id', () => {
-    expect(searchPage({ sort: 'email:-1' }).orderBy.text).toBe('"email_normalized" DESC NULLS LAST, "id" ASC');
-    expect(searchPage({ sort: 'name:1' }).orderBy.text).toBe('lower("name") ASC NULLS LAST, "id" ASC');
+    expect(searchPage({ sort: 'email:-1' }).orderBy().text).toBe('"email_normalized" DESC NULLS LAST, "id" DESC');
+    expect(searchPage({ sort: 'name:1' }).orderBy().text).toBe('lower("name") ASC, "id" ASC');
+    // Written so that the (created_at, id) index reads it backwards.
+    expect(searchPage({ sort: 'created_at:-1' }).orderBy().text).toBe('"created_at" DESC, "id" DESC');
+    expect(searchPage({ sort: 'last_login:1' }).orderBy(Prisma.sql`"sort_key"`).text).toBe('"sort_key" ASC, "id" ASC');
   });
 
   it('allows every page whose end is within the first 1000 results', () => {

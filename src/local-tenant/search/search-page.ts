@@ -1,8 +1,10 @@
 import { Prisma } from '../../generated/prisma/client';
 import { IdentityError } from '../../identity/identity.error';
 import type { ListUsersInput } from '../../identity/identity.types';
-import type { Sql } from './search-field';
+import type { SortKey, Sql } from './search-field';
 import { sortableField } from './search-fields';
+
+const CREATED_AT: SortKey = { sql: Prisma.sql`"created_at"`, nullable: false };
 
 /** Auth0 never returns a search result past the first 1000 users. */
 export const SEARCH_RESULT_LIMIT = 1000;
@@ -14,7 +16,9 @@ export const PAGING_LIMIT_MESSAGE = 'You can only page through the first 1000 re
 export interface SearchPage {
   start: number;
   limit: number;
-  orderBy: Sql;
+  /** ORDER BY of the page, given the sort key's SQL (a column, or an alias of it). */
+  orderBy(key?: Sql): Sql;
+  sortKey: Sql;
 }
 
 const queryStringError = (property: string, problem: string) =>
@@ -34,14 +38,19 @@ export function searchPage(input: ListUsersInput): SearchPage {
   if (limit > MAX_PER_PAGE) throw queryStringError('per_page', `'Value ${limit} is greater than maximum ${MAX_PER_PAGE}'`);
   const start = page * limit;
   if (start + limit > SEARCH_RESULT_LIMIT) throw new IdentityError(400, 'invalid_paging', PAGING_LIMIT_MESSAGE);
-  return { start, limit, orderBy: orderBy(input.sort) };
+  const { key, descending } = sortOf(input.sort);
+  // The id follows the key's direction and NULLS LAST is written only where it changes the order,
+  // so that an index on (key, id) can serve the page (the default order uses created_at's).
+  const direction = Prisma.raw(descending ? 'DESC' : 'ASC');
+  const nulls = Prisma.raw(descending && key.nullable ? ' NULLS LAST' : '');
+  return { start, limit, sortKey: key.sql, orderBy: (sql = key.sql) => Prisma.sql`${sql} ${direction}${nulls}, "id" ${direction}` };
 }
 
-function orderBy(sort: string | undefined): Sql {
-  if (sort === undefined || sort === '') return Prisma.sql`"created_at" ASC, "id" ASC`;
+function sortOf(sort: string | undefined): { key: SortKey; descending: boolean } {
+  if (sort === undefined || sort === '') return { key: CREATED_AT, descending: false };
   const match = /^([^:]+):(1|-1)$/.exec(sort);
   if (!match) throw queryStringError('sort', `'${sort}' is not of the form field:1 or field:-1`);
-  const field = sortableField(match[1]);
-  if (!field?.sortKey) throw queryStringError('sort', `users cannot be sorted by '${match[1]}'`);
-  return Prisma.sql`${field.sortKey} ${Prisma.raw(match[2] === '1' ? 'ASC' : 'DESC')} NULLS LAST, "id" ASC`;
+  const key = sortableField(match[1])?.sortKey;
+  if (!key) throw queryStringError('sort', `users cannot be sorted by '${match[1]}'`);
+  return { key, descending: match[2] === '-1' };
 }
