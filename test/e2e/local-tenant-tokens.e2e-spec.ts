@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity-provider.port';
 import { AuthorizeRequestError, AuthorizeWithPassword } from '../../src/local-tenant/authorization/authorize.usecase';
+import { LocalTenantHousekeeping } from '../../src/local-tenant/local-tenant-housekeeping';
 import { LocalDiscovery } from '../../src/local-tenant/tokens/discovery';
 import { LocalSigningKeys } from '../../src/local-tenant/tokens/signing-keys';
 import { auth0SchemaProblems, captureAuthEvents, CapturedEvents } from '../utils/auth-events';
@@ -273,6 +274,22 @@ describe('local tenant: tokens, keys, refresh, code flow, client credentials (e2
       expect(error(() => authorize.prepare(request({ codeChallenge: 'x'.repeat(43), codeChallengeMethod: 'plain' })))).toMatchObject({ code: 'invalid_request', redirectUri: REDIRECT });
       expect(error(() => authorize.prepare(request({ connection: 'nope' })))).toMatchObject({ code: 'invalid_request', redirectUri: REDIRECT });
     });
+  });
+
+  it('housekeeping deletes expired codes, refresh token families and login failure counts, and nothing current', async () => {
+    const [demo] = await idp.getUsersByEmail('demo@example.com');
+    const userId = demo.user_id.slice('auth0|'.length);
+    const longAgo = new Date(Date.now() - 40 * 86_400_000);
+    await t.prisma.localAuthorizationCode.create({ data: { codeHash: 'expired-code', clientId: 'web', redirectUri: REDIRECT, userId, connection: 'c', scope: 'openid', expiresAt: longAgo } });
+    await t.prisma.localRefreshToken.create({ data: { tokenHash: 'expired-token', familyId: '00000000-0000-4000-8000-000000000001', counter: 1, userId, clientId: 'app', scope: 'openid', expiresAt: longAgo } });
+    await t.prisma.localLoginFailure.create({ data: { subject: 'user:old', ip: '192.0.2.1', count: 3, lastFailureAt: longAgo } });
+    const current = await passwordLogin();
+    const removed = await t.app.get(LocalTenantHousekeeping).run();
+    expect(removed).toEqual({ codes: expect.any(Number), refreshTokens: 1, loginFailures: expect.any(Number) });
+    expect(removed.codes).toBeGreaterThanOrEqual(1);
+    expect(await t.prisma.localAuthorizationCode.count({ where: { codeHash: 'expired-code' } })).toBe(0);
+    expect(await t.prisma.localLoginFailure.count({ where: { subject: 'user:old' } })).toBe(0);
+    await expect(idp.refresh({ ...APP, refreshToken: current.refresh_token as string })).resolves.toHaveProperty('access_token');
   });
 
   describe('client credentials', () => {
