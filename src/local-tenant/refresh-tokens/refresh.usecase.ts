@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { LocalRefreshToken } from '../../generated/prisma/client';
 import { IdentityError } from '../../identity/identity.error';
 import type { RefreshInput, RevokeInput, TokenSet } from '../../identity/identity.types';
 import { LocalClients } from '../clients/local-clients';
@@ -29,11 +28,11 @@ export class RefreshTokenExchange {
 
   async refresh(input: RefreshInput): Promise<TokenSet> {
     const subject: LoginSubject = { client: { id: input.clientId, name: this.clients.nameOf(input.clientId) }, context: input.context };
-    let token: LocalRefreshToken | undefined;
+    let presentedAudience: string | null | undefined;
     try {
       const client = this.clients.authenticateApplication(input.clientId, input.clientSecret);
       const presented = await this.refreshTokens.findPresented(input.refreshToken, client.clientId);
-      token = presented;
+      presentedAudience = presented.audience;
       if (presented.rotatedAt) await this.refreshTokens.retire(presented); // a reuse: revokes the family and throws
       // Checked before the token is retired, so that a refused request does not cost the client its token.
       const asked = (input.scope ?? '').split(/\s+/).filter(Boolean);
@@ -45,21 +44,21 @@ export class RefreshTokenExchange {
       subject.connection = this.settings.connectionById(user.connectionId);
       if (user.blocked) throw new IdentityError(401, 'unauthorized', USER_BLOCKED);
       await this.refreshTokens.retire(presented);
-      const granted = token.scope.split(' ').filter(Boolean);
+      const granted = presented.scope.split(' ').filter(Boolean);
       const issued = await this.issuer.issue({
         user,
         client,
         scopes: asked.length ? [...new Set(asked)] : granted,
-        audience: token.audience ?? undefined,
+        audience: presented.audience ?? undefined,
         protocol: 'oauth2-refresh-token',
         grantType: 'refresh_token',
         onAuthenticated: input.onAuthenticated,
-        rotating: token,
+        rotating: presented,
       });
       await this.events.emit(subject, 'sertft', '', {
-        audience: token.audience ?? this.settings.userInfoAudience,
+        audience: presented.audience ?? this.settings.userInfoAudience,
         scope: issued.tokens.scope,
-        details: { familyId: token.familyId, tokenCounter: token.counter + 1, requested_scope: input.scope ?? '' },
+        details: { familyId: presented.familyId, tokenCounter: presented.counter + 1, requested_scope: input.scope ?? '' },
       });
       return issued.tokens;
     } catch (error) {
@@ -73,7 +72,7 @@ export class RefreshTokenExchange {
         });
       } else {
         await this.events.failed(subject, 'fertft', failureMessage(error), {
-          audience: token?.audience ?? this.settings.userInfoAudience,
+          audience: presentedAudience ?? this.settings.userInfoAudience,
           details: { failure_reason: failureMessage(error) },
         });
       }
