@@ -1,5 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { IdentityError } from '../identity/identity.error';
+import { Injectable } from '@nestjs/common';
 import type { IdentityProvider } from '../identity/identity-provider.port';
 import type {
   AuthorizeUrlInput,
@@ -46,7 +45,7 @@ export class LocalIdentityProvider implements IdentityProvider {
     private readonly clientCredentialsGrant: ClientCredentialsGrant,
     private readonly userInfoService: LocalUserInfo,
     private readonly importJobs: LocalImportJobs,
-    @Optional() private readonly search?: LocalUserSearch,
+    private readonly search: LocalUserSearch,
   ) {}
 
   loginWithPassword(input: PasswordLoginInput): Promise<TokenSet> {
@@ -108,8 +107,8 @@ export class LocalIdentityProvider implements IdentityProvider {
     return toIdentityUser(await this.users.get(userId));
   }
 
+  /** Auth0 v3 (Lucene) search with Auth0's paging; `fields` / `include_fields` shape each user. */
   async listUsers(input: ListUsersInput): Promise<UserPage> {
-    if (!this.search) throw new IdentityError(501, 'not_implemented', 'User search is not available in this build of the local tenant.');
     const result = await this.search.search(input);
     const users = result.rows.map((row) => selectFields(toIdentityUser(row), input.fields, input.includeFields));
     return { start: result.start, limit: result.limit, length: users.length, total: result.total, users };

@@ -3,6 +3,7 @@ import { LocalImportJobsModule } from './import/local-import-jobs.module';
 import { LocalIdentityProvider } from './local-identity-provider';
 import { LocalTenantHousekeeping } from './local-tenant-housekeeping';
 import { LocalLoginModule } from './login/local-login.module';
+import { LocalUserSearchModule } from './search/local-user-search.module';
 import { SeedUsers } from './seed/seed-users';
 import { LocalTenantSettingsModule } from './settings/local-tenant-settings.module';
 import { LocalTokensModule } from './tokens/local-tokens.module';
@@ -14,7 +15,7 @@ import { LocalUsersModule } from './users/local-users.module';
  * verification for Management API calls).
  */
 @Module({
-  imports: [LocalTenantSettingsModule, LocalUsersModule, LocalTokensModule, LocalLoginModule, LocalImportJobsModule],
+  imports: [LocalTenantSettingsModule, LocalUsersModule, LocalTokensModule, LocalLoginModule, LocalImportJobsModule, LocalUserSearchModule],
   providers: [LocalIdentityProvider, SeedUsers, LocalTenantHousekeeping],
   exports: [LocalIdentityProvider, LocalTenantSettingsModule, LocalUsersModule, LocalTokensModule, LocalLoginModule, LocalImportJobsModule],
 })

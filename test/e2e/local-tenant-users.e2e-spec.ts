@@ -178,6 +178,21 @@ describe('local tenant: users through the identity port (e2e)', () => {
     expect(events.all()).toEqual([]);
   });
 
+  it('lists users with Auth0 search, paging envelope and fields / include_fields', async () => {
+    for (const [i, plan] of ['pro', 'free', 'pro'].entries()) {
+      await idp.createUser({ connection: DB, email: `list-${i}@lists.example.com`, password: 'Passw0rd-ok', app_metadata: { plan } });
+    }
+    const page = await idp.listUsers({ q: 'email:*@lists.example.com AND app_metadata.plan:"pro"', sort: 'email:1', perPage: 1, page: 1 });
+    expect(page).toEqual({ start: 1, limit: 1, length: 1, total: 2, users: [expect.objectContaining({ email: 'list-2@lists.example.com', identities: [expect.objectContaining({ connection: DB })] })] });
+    const picked = await idp.listUsers({ q: 'email:"LIST-0@lists.example.com"', fields: ['user_id', 'email'] });
+    expect(picked.users).toEqual([{ user_id: expect.stringMatching(/^auth0\|/), email: 'list-0@lists.example.com' }]);
+    const without = await idp.listUsers({ q: 'email:"list-0@lists.example.com"', fields: ['app_metadata', 'identities'], includeFields: false });
+    expect(without.users[0]).not.toHaveProperty('app_metadata');
+    expect(without.users[0]).toHaveProperty('email', 'list-0@lists.example.com');
+    expect((await identityFailure(idp.listUsers({ q: 'email:(' }))).code).toBe('invalid_query');
+    expect(shape(await identityFailure(idp.listUsers({ page: 20, perPage: 50 })))).toMatchObject({ status: 400, code: 'invalid_paging' });
+  });
+
   it('finds users by email case-insensitively', async () => {
     expect((await idp.getUsersByEmail('DEMO@EXAMPLE.COM')).map((u) => u.email)).toEqual(['demo@example.com']);
     expect(await idp.getUsersByEmail('nobody@example.com')).toEqual([]);
