@@ -3,6 +3,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity-provider.port';
 import { AuthorizeRequestError, AuthorizeWithPassword } from '../../src/local-tenant/authorization/authorize.usecase';
 import { LocalTenantHousekeeping } from '../../src/local-tenant/local-tenant-housekeeping';
+import { LocalLogout } from '../../src/local-tenant/login/logout';
 import { LocalDiscovery } from '../../src/local-tenant/tokens/discovery';
 import { LocalSigningKeys } from '../../src/local-tenant/tokens/signing-keys';
 import { auth0SchemaProblems, captureAuthEvents, CapturedEvents } from '../utils/auth-events';
@@ -290,6 +291,20 @@ describe('local tenant: tokens, keys, refresh, code flow, client credentials (e2
     expect(await t.prisma.localAuthorizationCode.count({ where: { codeHash: 'expired-code' } })).toBe(0);
     expect(await t.prisma.localLoginFailure.count({ where: { subject: 'user:old' } })).toBe(0);
     await expect(idp.refresh({ ...APP, refreshToken: current.refresh_token as string })).resolves.toHaveProperty('access_token');
+  });
+
+  it('logout allows only returnTo URLs of the client type and logs slo', async () => {
+    const logout = t.app.get(LocalLogout);
+    const [demo] = await idp.getUsersByEmail('demo@example.com');
+    const context = { ip: '198.51.100.4', userAgent: 'browser' };
+    expect(await logout.logout({ clientId: 'web', returnTo: 'http://localhost:8080/goodbye?x=1', userId: demo.user_id, context })).toEqual({ redirectTo: 'http://localhost:8080/goodbye?x=1' });
+    const [slo] = events.ofType('slo');
+    expect(slo).toMatchObject({ client_id: 'web', user_id: demo.user_id, ip: '198.51.100.4', details: { return_to: 'http://localhost:8080/goodbye?x=1' } });
+    expect(auth0SchemaProblems(slo)).toEqual([]);
+    expect(shape(await failure(logout.logout({ clientId: 'web', returnTo: 'https://evil.example.com/' })))).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect((await failure(logout.logout({ clientId: 'app', returnTo: 'http://localhost:8080/' }))).code).toBe('invalid_request');
+    expect((await failure(logout.logout({ clientId: 'nobody' }))).code).toBe('invalid_request');
+    expect(await logout.logout({ clientId: 'app', context })).toEqual({});
   });
 
   describe('client credentials', () => {

@@ -8,13 +8,14 @@ import { ClientCredentialsGrant } from '../tokens/client-credentials.usecase';
 import { LocalTokensModule } from '../tokens/local-tokens.module';
 import { LocalUsersModule } from '../users/local-users.module';
 import { LoginEvents } from './login-events';
+import { LocalLogout } from './logout';
 import { PasswordAuthenticator } from './password-authenticator';
 import { PasswordLogin } from './password-login.usecase';
 
-/** The grants: password, authorization code (and the login that issues codes), refresh token, client credentials. */
+/** The grants: password, authorization code (and the login that issues codes), refresh token, client credentials; and logout. */
 @Module({
   imports: [LocalTenantSettingsModule, LocalUsersModule, LocalTokensModule],
-  providers: [LoginEvents, PasswordAuthenticator, PasswordLogin, AuthorizationCodes, AuthorizeWithPassword, ExchangeAuthorizationCode, RefreshTokenExchange, ClientCredentialsGrant],
-  exports: [PasswordLogin, AuthorizationCodes, AuthorizeWithPassword, ExchangeAuthorizationCode, RefreshTokenExchange, ClientCredentialsGrant],
+  providers: [LoginEvents, PasswordAuthenticator, PasswordLogin, AuthorizationCodes, AuthorizeWithPassword, ExchangeAuthorizationCode, RefreshTokenExchange, ClientCredentialsGrant, LocalLogout],
+  exports: [PasswordLogin, AuthorizationCodes, AuthorizeWithPassword, ExchangeAuthorizationCode, RefreshTokenExchange, ClientCredentialsGrant, LocalLogout],
 })
 export class LocalLoginModule {}
