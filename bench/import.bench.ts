@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const databaseUrl = bench.url;
   const db = new Client({ connectionString: databaseUrl });
   try {
-    const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'bench-admin-key-0123456789abcdef', DEMO_PASSWORD: 'Demo-Passw0rd!', PATH: process.env.PATH });
+    const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'bench-admin-key-0123456789abcdef', DEMO_PASSWORD: 'Demo-Passw0rd!', ENCRYPTION_KEY: randomBytes(32).toString('base64'), PATH: process.env.PATH });
     const app = await createApp({ config, databaseUrl });
     const jobs = app.get(LocalImportJobs);
     await db.connect();
