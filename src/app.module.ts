@@ -10,9 +10,11 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LocalImportJobsModule } from './local-tenant/import/local-import-jobs.module';
 import { LogStreamsModule } from './log-streams/log-streams.module';
 import { RulesModule } from './rules/rules.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,6 +38,8 @@ export class AppModule {
         LocalImportJobsModule,
         LogStreamsModule,
         RulesModule,
+        UsersModule,
+        JobsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

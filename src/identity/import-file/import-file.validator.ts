@@ -1,7 +1,7 @@
 import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { IdentityError } from '../../identity/identity.error';
-import type { ImportJobError } from '../../identity/identity.types';
+import { IdentityError } from '../identity.error';
+import type { ImportJobError } from '../identity.types';
 import { IMPORT_USER_SCHEMA } from './import-file.schema';
 
 /** Auth0's limit on one import file. */

@@ -1,0 +1,122 @@
+import { Client } from 'pg';
+import { DEVELOPMENT_CONFIG } from '../../src/config/development-config';
+import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity-provider.port';
+import { importFinished, importStatus, ProviderJobTracker } from '../support/import-api';
+import { PROVIDERS_UNDER_TEST } from '../support/identity-providers';
+import { createTestApp, TestApp } from '../utils/test-app';
+import { createTestDatabase, TestDatabase } from '../utils/test-database';
+import { waitFor } from '../utils/wait-for';
+
+const USERS = 50_000;
+const EXISTING = [5, 12_345, 31_000, 49_999];
+const BCRYPT = '$2b$04$9OyqzYmQeV34O/qmCJgdPOowjT0JUcD0pu53BzzIpD4OaQrfGQr4C';
+const AUTH0_FILE_LIMIT = 500 * 1000; // whichever way Auth0 counts a kilobyte
+
+/** About 200 bytes a user as JSON, a third with a bcrypt hash: 10 MB for 50,000. */
+function user(i: number): Record<string, unknown> {
+  return {
+    email: `user${String(i).padStart(5, '0')}@bulk.example.com`,
+    email_verified: i % 2 === 0,
+    given_name: `Given${i}`,
+    family_name: `Family${i % 97}`,
+    app_metadata: { plan: ['free', 'pro', 'team'][i % 3], customer: `cus_${(i * 7919).toString(36)}` },
+    ...(i % 3 === 0 ? { password_hash: BCRYPT } : { user_metadata: { locale: 'en', newsletter: i % 5 === 0 } }),
+  };
+}
+
+describe.each(PROVIDERS_UNDER_TEST)('bulk import of 50,000 users across a restart with $name (e2e)', (provider) => {
+  jest.setTimeout(600_000);
+  let database: TestDatabase;
+  let db: Client;
+  const apps: TestApp[] = [];
+  const config = provider.configure({ ...DEVELOPMENT_CONFIG, userImport: { pollIntervalMs: 200 } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close().catch(() => undefined);
+    await db.end();
+    await database.drop();
+  });
+
+  it('imports every user in provider jobs of at most 500 KB, never more than 2 running, and finishes after a restart', async () => {
+    const tracker = new ProviderJobTracker();
+    const first = await createTestApp({ database, configDocument: config });
+    apps.push(first);
+    tracker.watch(first.app.get<IdentityProvider>(IDENTITY_PROVIDER));
+    for (const i of EXISTING) await first.app.get<IdentityProvider>(IDENTITY_PROVIDER).createUser({ connection: 'Username-Password-Authentication', ...user(i), password: 'Str0ng-Passw0rd!' } as never);
+
+    // The provider's own view, sampled: running import jobs in the local tenant.
+    let providerRunningMax = 0;
+    const sampling = new Client({ connectionString: database.url });
+    await sampling.connect();
+    let sampled: Promise<unknown> = Promise.resolve();
+    const sampler =
+      provider.kind === 'local'
+        ? setInterval(() => {
+            sampled = sampled.then(() =>
+              sampling.query<{ n: number }>("SELECT count(*)::int AS n FROM local_import_jobs WHERE status IN ('pending', 'processing')").then(
+                ({ rows }) => (providerRunningMax = Math.max(providerRunningMax, rows[0].n)),
+                () => undefined,
+              ),
+            );
+          }, 50)
+        : undefined;
+
+    try {
+      const users = Array.from({ length: USERS }, (_, i) => user(i));
+      const body = JSON.stringify({ users });
+      expect(body.length).toBeGreaterThan(9_500_000);
+      const res = await first.admin({ method: 'POST', url: '/users/import', payload: body, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(202);
+      const id = res.json().id as string;
+      const chunks = res.json().chunks as Array<{ bytes: number; users: number }>;
+      expect(chunks.length).toBeGreaterThanOrEqual(Math.ceil(body.length / AUTH0_FILE_LIMIT));
+      for (const chunk of chunks) expect(chunk.bytes).toBeLessThanOrEqual(AUTH0_FILE_LIMIT);
+      expect(chunks.reduce((n, c) => n + c.users, 0)).toBe(USERS);
+
+      // Stop the first process once a few provider jobs have finished, with more running and queued.
+      await waitFor('a few chunks to finish', 300_000, async () => {
+        const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM user_import_chunks WHERE job_id = $1 AND status = 'completed'", [id]);
+        return rows[0].n >= 3 ? true : undefined;
+      });
+      await first.close();
+      const { rows: atStop } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM user_import_chunks WHERE job_id = $1 GROUP BY status', [id]);
+      const open = atStop.filter((r) => r.status !== 'completed').reduce((n, r) => n + r.n, 0);
+      expect(open).toBeGreaterThan(2);
+
+      const second = await createTestApp({ database, configDocument: config });
+      apps.push(second);
+      tracker.watch(second.app.get<IdentityProvider>(IDENTITY_PROVIDER));
+      const job = await importFinished(second, id, 480_000);
+
+      expect(job.status).toBe('completed');
+      expect(job.summary).toEqual({ inserted: USERS - EXISTING.length, updated: 0, failed: EXISTING.length, total: USERS });
+      expect(job.chunks.every((c) => c.status === 'completed' && c.attempts === 1)).toBe(true);
+      // Each chunk went to the provider once, and the gateway never had more than 2 running.
+      expect(new Set(tracker.submitted).size).toBe(job.chunks.length);
+      expect(tracker.submitted).toHaveLength(job.chunks.length);
+      expect(tracker.maxRunning).toBe(2);
+      expect(tracker.busyAnswers).toBe(0);
+      if (sampler) expect(providerRunningMax).toBeLessThanOrEqual(2);
+
+      const errors = (await second.admin({ method: 'GET', url: `/users/import/status/${id}/errors` })).json() as Array<{ index: number; user: Record<string, unknown>; errors: Array<{ code: string }> }>;
+      expect(errors.map((e) => [e.index, e.user.email, e.errors[0].code])).toEqual(EXISTING.map((i) => [i, user(i).email, 'DUPLICATED_USER']));
+      expect(errors.some((e) => 'password_hash' in e.user)).toBe(false);
+      if (provider.kind === 'local') {
+        const { rows } = await db.query<{ n: number; distinct_emails: number }>(
+          "SELECT count(*)::int AS n, count(DISTINCT email_normalized)::int AS distinct_emails FROM local_users WHERE email_normalized LIKE '%@bulk.example.com'",
+        );
+        expect(rows[0]).toEqual({ n: USERS, distinct_emails: USERS });
+      }
+      expect((await importStatus(second, id)).percentage_done).toBe(100);
+    } finally {
+      if (sampler) clearInterval(sampler);
+      await sampled;
+      await sampling.end();
+    }
+  });
+});
