@@ -1,6 +1,5 @@
-import type { ChunkStatus, ImportChunkDto, ImportJobDto, ImportJobStatus, ImportSummaryDto } from './dto/import-job.dto';
 import type { PlacedImportError } from './chunk-errors';
-import type { ImportUserErrorDto } from './dto/import-job.dto';
+import type { ChunkStatus, ImportChunkDto, ImportJobDto, ImportJobStatus, ImportSummaryDto, ImportUserErrorDto } from './dto/import-job.dto';
 import type { ChunkRow, ImportJobRow } from './user-import-jobs';
 
 const FINISHED = new Set(['completed', 'failed']);

@@ -38,7 +38,6 @@ export class ChunkStore {
         if (outcome.errors?.length) {
           await tx.userImportError.createMany({
             data: outcome.errors.map((e, seq) => ({ jobId: key.jobId, chunk: key.index, seq, index: e.index, user: e.user as Prisma.InputJsonObject, errors: e.errors as Prisma.InputJsonArray })),
-            skipDuplicates: true,
           });
         }
         await tx.userImportChunk.update({

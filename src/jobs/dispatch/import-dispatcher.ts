@@ -55,12 +55,6 @@ export class ImportDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     else this.schedule(0);
   }
 
-  /** One round, now (tests and the CLI use it to avoid waiting). Resolves when it is done. */
-  async runOnce(): Promise<void> {
-    while (this.round) await this.round;
-    await this.startRound();
-  }
-
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.startRound(), delayMs);
