@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEVELOPMENT_CONFIG } from '../../src/config/development-config';
 import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity-provider.port';
 import { importFinished, importStatus, ProviderJobTracker } from '../support/import-api';
 import { PROVIDERS_UNDER_TEST } from '../support/identity-providers';
-import { createTestApp, TestApp } from '../utils/test-app';
+import { createTestApp, TestApp, testEnv } from '../utils/test-app';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
 import { waitFor } from '../utils/wait-for';
 
@@ -117,6 +121,72 @@ describe.each(PROVIDERS_UNDER_TEST)('bulk import of 50,000 users across a restar
       if (sampler) clearInterval(sampler);
       await sampled;
       await sampling.end();
+    }
+  });
+});
+
+describe('bulk import after the process running it is killed (e2e)', () => {
+  jest.setTimeout(600_000);
+  const ROOT = join(__dirname, '..', '..');
+  const KILLED_USERS = 20_000;
+  let database: TestDatabase;
+  let db: Client;
+  let app: TestApp | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db.end();
+    await database.drop();
+  });
+
+  it('finishes with every user imported once when a new process takes over from a killed one', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'agw-import-kill-')), 'users.json');
+    writeFileSync(file, JSON.stringify(Array.from({ length: KILLED_USERS }, (_, i) => user(i))));
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'test/support/user-import-app.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, ...testEnv({ DATABASE_URL: database.url }), IMPORT_FILE: file, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      const id = await waitFor('the import to start', 120_000, async () => {
+        if (child.exitCode !== null) throw new Error(`the import process exited: ${err}`);
+        return /^import (\S+)$/m.exec(out)?.[1];
+      });
+      // Killed once a few chunks are done and both slots hold provider jobs that have not finished:
+      // no slot is free, so no submission is in flight.
+      await waitFor('two provider jobs under way', 300_000, async () => {
+        const { rows } = await db.query<{ status: string; local: string | null }>(
+          `SELECT c.status, l.status AS local FROM user_import_chunks c LEFT JOIN local_import_jobs l ON l.id = c.provider_job_id WHERE c.job_id = $1`,
+          [id],
+        );
+        const running = rows.filter((r) => r.status === 'pending' || r.status === 'processing');
+        const done = rows.filter((r) => r.status === 'completed').length;
+        return done >= 2 && running.length === 2 && running.every((r) => r.local === 'pending' || r.local === 'processing') ? true : undefined;
+      });
+      child.kill('SIGKILL');
+      await exited;
+      const { rows: atKill } = await db.query<{ open: number }>("SELECT count(*)::int AS open FROM user_import_chunks WHERE job_id = $1 AND status <> 'completed'", [id]);
+      expect(atKill[0].open).toBeGreaterThan(2);
+
+      app = await createTestApp({ database, configDocument: { ...DEVELOPMENT_CONFIG, userImport: { pollIntervalMs: 200 } } });
+      const job = await importFinished(app, id, 480_000);
+      expect(job).toMatchObject({ status: 'completed', summary: { inserted: KILLED_USERS, updated: 0, failed: 0, total: KILLED_USERS } });
+      expect(job.chunks.every((c) => c.interrupted_submissions === 0 && c.attempts === 1)).toBe(true);
+      const { rows } = await db.query<{ n: number }>("SELECT count(DISTINCT email_normalized)::int AS n FROM local_users WHERE email_normalized LIKE '%@bulk.example.com'");
+      expect(rows[0].n).toBe(KILLED_USERS);
+      expect((await app.admin({ method: 'GET', url: `/users/import/status/${id}/errors` })).json()).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 });
