@@ -1,4 +1,4 @@
-import { validateImportUser } from '../identity/import-file/import-file.validator';
+import { validateImportUser } from '../identity/import-format/import-file.validator';
 
 /** A problem with one user of an import, before anything is sent to the provider. */
 export interface ImportViolation {

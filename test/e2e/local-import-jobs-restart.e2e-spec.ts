@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { MAX_IMPORT_FILE_BYTES } from '../../src/identity/import-file/import-file.validator';
+import { MAX_IMPORT_FILE_BYTES } from '../../src/identity/import-format/import-file.validator';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
 import { waitFor } from '../utils/wait-for';
 
