@@ -100,9 +100,9 @@ export class UserManagement {
    */
   async delete(userId: string, caller: ManagementCaller): Promise<void> {
     const user = await this.get(userId);
-    await this.sessions.revokeUserSessions(user.user_id);
+    await this.sessions.revokeUserSessions(user.user_id, caller);
     await this.provider.deleteUser(user.user_id, caller.context);
-    const revoked = await this.sessions.revokeUserSessions(user.user_id).catch((error: unknown) => {
+    const revoked = await this.sessions.revokeUserSessions(user.user_id, caller).catch((error: unknown) => {
       this.logger.error({ err: error, userId: user.user_id }, 'sessions opened while the user was being deleted could not be revoked');
       return 0;
     });

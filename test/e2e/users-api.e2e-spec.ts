@@ -161,7 +161,7 @@ describe.each(PROVIDERS_UNDER_TEST)('user-management API with $name (e2e)', (pro
       const res = await t.admin({ method: 'DELETE', url: path(created.user_id) });
       expect(res.statusCode).toBe(204);
       expect(res.body).toBe('');
-      expect(revoked).toHaveBeenCalledWith(created.user_id);
+      expect(revoked).toHaveBeenCalledWith(created.user_id, expect.objectContaining({ path: path(created.user_id), actor: expect.objectContaining({ kind: 'admin_api_key' }) }));
       expectErrorBody(await t.admin({ method: 'GET', url: path(created.user_id) }), 404, 'inexistent_user');
       expect(await idp.getUsersByEmail('leaving@example.com')).toEqual([]);
       expect(events.ofType('sapi').find((e) => (e.details as { request: { path: string } }).request.path === path(created.user_id))).toMatchObject({

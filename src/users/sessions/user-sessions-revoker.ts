@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { ManagementCaller } from '../user-management.service';
 
 /**
  * Ends every gateway session of a user. `DELETE /users/{id}` calls it so that a deleted user's
@@ -7,8 +8,11 @@ import { Injectable, Logger } from '@nestjs/common';
  * revoked and a warning says so.
  */
 export abstract class UserSessionsRevoker {
-  /** Revokes the user's sessions across all client types; resolves with how many there were. */
-  abstract revokeUserSessions(userId: string): Promise<number>;
+  /**
+   * Revokes the user's sessions across all client types; resolves with how many there were.
+   * `caller` is who deletes the user (admin key, address, gateway path), for the revocation's records.
+   */
+  abstract revokeUserSessions(userId: string, caller: ManagementCaller): Promise<number>;
 }
 
 /** Used while no sessions module provides a UserSessionsRevoker: there are no gateway sessions to end. */
@@ -16,7 +20,7 @@ export abstract class UserSessionsRevoker {
 export class NoUserSessions extends UserSessionsRevoker {
   private readonly logger = new Logger('UserSessions');
 
-  async revokeUserSessions(userId: string): Promise<number> {
+  async revokeUserSessions(userId: string, _caller: ManagementCaller): Promise<number> {
     this.logger.warn({ userId }, 'no session store is configured: no gateway session revoked for the deleted user');
     return 0;
   }
