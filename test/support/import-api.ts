@@ -7,7 +7,7 @@ export interface ImportJobBody {
   status: string;
   summary: { inserted: number; updated: number; failed: number; total: number };
   percentage_done: number;
-  chunks: Array<{ index: number; status: string; provider_job_id?: string; first_user: number; users: number; bytes: number; attempts: number; interrupted_submissions: number; error?: string; summary?: unknown }>;
+  chunks: Array<{ index: number; status: string; provider_job_id?: string; first_user: number; users: number; bytes: number; attempts: number; interrupted_submissions: number; error?: string; summary?: unknown; submitted_at?: string }>;
   [field: string]: unknown;
 }
 
