@@ -9,8 +9,11 @@ export interface LoginRulesInput {
   protocol: LoginProtocol;
   client: { clientId: string; name: string; metadata?: Record<string, string> };
   connection: { id?: string; name: string; strategy: string };
-  request: { ip?: string; userAgent?: string; hostname?: string; query?: Record<string, unknown>; body?: Record<string, unknown> };
+  /** The end user's request; `body` may be the raw form (credentials are removed before rules see it). */
+  request: { ip?: string; userAgent?: string; hostname?: string; query?: Record<string, unknown>; body?: Record<string, unknown>; method?: string; language?: string };
   sessionId?: string;
+  /** How the user authenticated (`context.authentication.methods`); `pwd` at the time of the call when omitted for a password login. */
+  authentication?: { methods: Array<{ name: string; timestamp?: string | number }> };
   /** Scopes requested for the access token. */
   scopes?: string[];
 }

@@ -1,4 +1,5 @@
 import { newQuickJSWASMModule, QuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
+import { dropNonNamespacedClaims } from './claims';
 import { DefinitionSandbox, Invocation } from './definition-sandbox';
 import type { DefinitionRun, MetadataChanges, PipelineRunRequest, PipelineRunResult, SandboxFailure, SandboxHooks, SandboxLimits, SandboxLog } from './sandbox.types';
 
@@ -83,6 +84,7 @@ export class SandboxEngine {
       }
       user = isObject(result?.user) ? (result?.user as Record<string, unknown>) : user;
       context = isObject(result?.context) ? (result?.context as Record<string, unknown>) : context;
+      dropNonNamespacedClaims(context, definition.name, warnings);
       if (result?.metadata) mergeChanges(metadata, result.metadata);
       rules.push({ id: definition.id, name: definition.name, outcome: 'allow', durationMs });
     }
