@@ -1,6 +1,7 @@
-import { newQuickJSWASMModule, QuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
+import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { dropNonNamespacedClaims } from './claims';
 import { DefinitionSandbox, Invocation } from './definition-sandbox';
+import { newQuickJSModule } from './quickjs-module';
 import type { DefinitionRun, MetadataChanges, PipelineRunRequest, PipelineRunResult, SandboxFailure, SandboxHooks, SandboxLimits, SandboxLog } from './sandbox.types';
 
 /**
@@ -21,7 +22,7 @@ export class SandboxEngine {
     const cached = this.sandboxes.get(id);
     if (cached && cached.revision === definition.revision) return cached;
     if (cached) this.discard(id, cached);
-    this.module ??= await newQuickJSWASMModule(RELEASE_SYNC);
+    this.module ??= await newQuickJSModule();
     const sandbox = new DefinitionSandbox(this.module, definition, this.limits);
     this.sandboxes.set(id, sandbox);
     return sandbox;

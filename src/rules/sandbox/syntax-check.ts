@@ -1,4 +1,5 @@
-import { getQuickJS, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { QuickJSWASMModule } from 'quickjs-emscripten';
+import { newQuickJSModule } from './quickjs-module';
 import type { DefinitionKind } from './sandbox.types';
 import { scriptLocation, wrapScript } from './script-wrapper';
 
@@ -8,7 +9,7 @@ export interface SyntaxProblem {
   column?: number;
 }
 
-let module: Promise<QuickJSWASMModule> | null = null;
+let quickjs: Promise<QuickJSWASMModule> | null = null;
 
 /**
  * Parses a definition without running it (QuickJS, compile only, in this process). Returns the
@@ -16,8 +17,8 @@ let module: Promise<QuickJSWASMModule> | null = null;
  * `exports.onExecutePostLogin`; that is checked on the text since running it here is not an option.
  */
 export async function checkSyntax(kind: DefinitionKind, name: string, script: string): Promise<SyntaxProblem | null> {
-  module ??= getQuickJS();
-  const runtime = (await module).newRuntime({ memoryLimitBytes: 32 * 1024 * 1024, maxStackSizeBytes: 256 * 1024 });
+  quickjs ??= newQuickJSModule();
+  const runtime = (await quickjs).newRuntime({ memoryLimitBytes: 32 * 1024 * 1024, maxStackSizeBytes: 256 * 1024 });
   const deadline = Date.now() + 2000;
   runtime.setInterruptHandler(() => Date.now() > deadline);
   const vm = runtime.newContext();
