@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { CreateApiKeyCommand } from '../common/admin-auth/cli/create-api-key.command';
+import { DeployRulesCommand } from '../rules/cli/deploy-rules.command';
 
 /** Every CLI command; each lives in the feature folder it belongs to. */
-export const CLI_COMMANDS: Type[] = [CreateApiKeyCommand];
+export const CLI_COMMANDS: Type[] = [CreateApiKeyCommand, DeployRulesCommand];

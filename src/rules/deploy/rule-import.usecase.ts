@@ -50,6 +50,7 @@ export class RuleImport {
           const holder = occupied.get(orders.get(d.name) as number);
           if (holder) orderProblems.push({ path: d.file, message: `order ${orders.get(d.name)} is used by "${holder}", which is not in the layout` });
         }
+        withOrders.sort((a, b) => (orders.get(a.name) as number) - (orders.get(b.name) as number));
         if (orderProblems.length) throw ApiError.conflict('rule_order_taken', `The deploy layout's orders clash: ${orderProblems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
 
         let temp = -1;
