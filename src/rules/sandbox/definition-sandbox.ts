@@ -133,7 +133,9 @@ export class DefinitionSandbox {
   private async performAsync(op: string, json: string): Promise<string> {
     const payload = JSON.parse(json) as Record<string, unknown>;
     const signal = this.aborter.signal;
-    if (op === 'http') return JSON.stringify(await sandboxHttp(payload as never, this.limits.http, signal));
+    // A request outlives the invocation that made it (fire-and-forget notifications, as on
+    // Auth0), bounded by the HTTP timeout; its answer then goes nowhere.
+    if (op === 'http') return JSON.stringify(await sandboxHttp(payload as never, this.limits.http));
     if (op === 'sleep') {
       const ms = Math.max(0, Math.min(Number(payload.ms) || 0, 2 ** 31 - 1));
       await new Promise<void>((resolve) => {

@@ -86,6 +86,10 @@ export class SandboxEngine {
       user = isObject(result?.user) ? (result?.user as Record<string, unknown>) : user;
       context = isObject(result?.context) ? (result?.context as Record<string, unknown>) : context;
       dropNonNamespacedClaims(context, definition.name, warnings);
+      if (context.multifactor && !request.context.multifactor) {
+        warnings.push({ rule: definition.name, level: 'warn', message: 'context.multifactor is not enforced by the gateway; configure MFA in the identity provider' });
+        delete context.multifactor;
+      }
       if (result?.metadata) mergeChanges(metadata, result.metadata);
       rules.push({ id: definition.id, name: definition.name, outcome: 'allow', durationMs });
     }
