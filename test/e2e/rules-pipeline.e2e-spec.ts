@@ -1,3 +1,4 @@
+import { RuleExecutionRecorder } from '../../src/rules/executions/rule-execution-recorder';
 import { LoginDeniedError, LoginRules, LoginRulesInput } from '../../src/rules/login-rules.port';
 import { createTestApp, expectErrorBody, TestApp } from '../utils/test-app';
 
@@ -148,7 +149,6 @@ describe('rules pipeline', () => {
         { runId: '00000000-0000-4000-8000-000000000002', ruleId: rule.id, ruleVersion: 1, outcome: 'allow', durationMs: 1 },
       ],
     });
-    const { RuleExecutionRecorder } = await import('../../src/rules/executions/rule-execution-recorder');
     expect(await t.app.get(RuleExecutionRecorder).sweep()).toBe(1);
     const left = (await t.admin({ method: 'GET', url: `/rules/${rule.id}/executions` })).json();
     expect(left.map((r: { runId: string }) => r.runId)).toEqual(['00000000-0000-4000-8000-000000000002']);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { runSyncOperation } from './host-operations';
+import type { LinearMemory, SandboxModule } from './quickjs-module';
 import { sandboxHttp } from './sandbox-http';
 import type { MetadataChanges, SandboxDefinition, SandboxFailure, SandboxHooks, SandboxLimits } from './sandbox.types';
 import { scriptLocation, wrapScript } from './script-wrapper';
@@ -50,19 +51,22 @@ export class DefinitionSandbox {
   private enteredAt = 0;
   private depth = 0;
   private deadline = Infinity;
-  private interruptedBy: 'cpu' | 'deadline' | null = null;
+  private interruptedBy: 'cpu' | 'deadline' | 'memory' | null = null;
+  private readonly memory: LinearMemory;
+  private memoryAtStart = 0;
   private readonly pending = new Set<QuickJSDeferredPromise>();
   private aborter = new AbortController();
   private hooks: SandboxHooks | null = null;
   private wake: (() => void) | null = null;
 
   constructor(
-    module: QuickJSWASMModule,
+    instance: SandboxModule,
     private readonly definition: SandboxDefinition,
     private readonly limits: SandboxLimits,
   ) {
     this.revision = definition.revision;
-    this.runtime = module.newRuntime({ maxStackSizeBytes: limits.stackBytes });
+    this.memory = instance.memory;
+    this.runtime = instance.module.newRuntime({ maxStackSizeBytes: limits.stackBytes });
     this.runtime.setInterruptHandler(() => this.shouldInterrupt());
     this.vm = this.runtime.newContext();
     this.compileFailure = this.compile();
@@ -84,6 +88,12 @@ export class DefinitionSandbox {
       this.interruptedBy = 'deadline';
       return true;
     }
+    // Linear memory grown by more than the allowance during this invocation: strings and typed
+    // arrays that QuickJS's own limit does not add up.
+    if (this.memory.buffer.byteLength - this.memoryAtStart > this.limits.memoryBytes) {
+      this.interruptedBy = 'memory';
+      return true;
+    }
     return false;
   }
 
@@ -103,6 +113,7 @@ export class DefinitionSandbox {
     const hostAsync = vm.newFunction('hostAsync', (op, json) => this.startAsync(vm.getString(op), vm.getString(json)));
     this.cpuUsedMs = 0;
     this.deadline = performance.now() + this.limits.cpuMs;
+    this.memoryAtStart = this.memory.buffer.byteLength;
     try {
       const prelude = vm.unwrapResult(vm.evalCode(PRELUDE, 'sandbox:prelude', { type: 'global' }));
       this.api = prelude.consume((fn) => vm.unwrapResult(vm.callFunction(fn, vm.undefined, hostSync, hostAsync)));
@@ -186,11 +197,16 @@ export class DefinitionSandbox {
   private describe(error: GuestError | undefined, kind: SandboxFailure['kind']): SandboxFailure {
     if (this.interruptedBy === 'cpu') return { kind: 'cpu_limit', name: 'TimeoutError', message: `CPU limit of ${this.limits.cpuMs} ms exceeded` };
     if (this.interruptedBy === 'deadline') return { kind: 'timeout', name: 'TimeoutError', message: `the pipeline ran out of its ${this.limits.budgetMs} ms budget` };
+    if (this.interruptedBy === 'memory') return this.memoryFailure();
     const name = typeof error?.name === 'string' ? error.name : 'Error';
     const message = typeof error?.message === 'string' ? error.message : String(error);
-    if (name === 'InternalError' && /out of memory/i.test(message)) return { kind: 'memory_limit', name: 'RangeError', message: `memory limit of ${Math.round(this.limits.memoryBytes / 1048576)} MB exceeded` };
+    if (name === 'InternalError' && /out of memory/i.test(message)) return this.memoryFailure();
     const location = scriptLocation(typeof error?.stack === 'string' ? error.stack : '', this.filename, this.definition.kind);
     return { kind, name, message, ...location };
+  }
+
+  private memoryFailure(): SandboxFailure {
+    return { kind: 'memory_limit', name: 'RangeError', message: `memory limit of ${Math.round(this.limits.memoryBytes / 1048576)} MB exceeded` };
   }
 
   private waitForWake(deadline: number): Promise<'woken' | 'deadline'> {
@@ -210,6 +226,7 @@ export class DefinitionSandbox {
     this.cpuUsedMs = 0;
     this.deadline = deadline;
     this.interruptedBy = null;
+    this.memoryAtStart = this.memory.buffer.byteLength;
     this.aborter = new AbortController();
     this.hooks = hooks;
     const vm = this.vm;
@@ -279,9 +296,12 @@ export class DefinitionSandbox {
     }
   }
 
-  /** A limit interrupted guest code (possibly while draining leftover jobs): the state is not to be reused. */
+  /**
+   * A limit interrupted guest code (possibly while draining leftover jobs), or the invocation grew
+   * linear memory past its allowance (an out-of-memory error it caught itself): start over.
+   */
   get broken(): boolean {
-    return this.interruptedBy !== null;
+    return this.interruptedBy !== null || this.memory.buffer.byteLength - this.memoryAtStart > this.limits.memoryBytes;
   }
 
   dispose(): void {

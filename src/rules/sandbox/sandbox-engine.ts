@@ -1,8 +1,9 @@
-import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { dropNonNamespacedClaims } from './claims';
 import { DefinitionSandbox, Invocation } from './definition-sandbox';
-import { newQuickJSModule } from './quickjs-module';
+import { newQuickJSModule, SandboxModule } from './quickjs-module';
 import type { DefinitionRun, MetadataChanges, PipelineRunRequest, PipelineRunResult, SandboxFailure, SandboxHooks, SandboxLimits, SandboxLog } from './sandbox.types';
+
+const MODULE_HEADROOM_BYTES = 64 * 1024 * 1024;
 
 /**
  * Runs whole pipelines inside one QuickJS WebAssembly instance: definitions in order, each in its
@@ -11,7 +12,7 @@ import type { DefinitionRun, MetadataChanges, PipelineRunRequest, PipelineRunRes
  * fresh one is made for the next run.
  */
 export class SandboxEngine {
-  private module: QuickJSWASMModule | null = null;
+  private module: SandboxModule | null = null;
   private readonly sandboxes = new Map<string, DefinitionSandbox>();
   /** Times a limit breach made the engine start over (for tests and metrics). */
   recycles = 0;
@@ -22,7 +23,8 @@ export class SandboxEngine {
     const cached = this.sandboxes.get(id);
     if (cached && cached.revision === definition.revision) return cached;
     if (cached) this.discard(id, cached);
-    this.module ??= await newQuickJSModule();
+    // Room for every definition's resting heap plus one definition using its whole allowance.
+    this.module ??= await newQuickJSModule(this.limits.memoryBytes + MODULE_HEADROOM_BYTES);
     const sandbox = new DefinitionSandbox(this.module, definition, this.limits);
     this.sandboxes.set(id, sandbox);
     return sandbox;
@@ -53,7 +55,8 @@ export class SandboxEngine {
     return this.sandboxes.size;
   }
 
-  async run(request: PipelineRunRequest, hooks: SandboxHooks): Promise<PipelineRunResult> {
+  /** `onStep(i)` is told before definition i starts (the pool uses it to name a definition that never returned). */
+  async run(request: PipelineRunRequest, hooks: SandboxHooks, onStep?: (index: number) => void): Promise<PipelineRunResult> {
     const deadline = performance.now() + this.limits.budgetMs;
     let user = request.user;
     let context = request.context;
@@ -61,15 +64,22 @@ export class SandboxEngine {
     const rules: DefinitionRun[] = [];
     const logs: SandboxLog[] = [];
     const warnings: SandboxLog[] = [];
-    for (const definition of request.definitions) {
+    for (const [index, definition] of request.definitions.entries()) {
+      onStep?.(index);
       const started = performance.now();
       let invocation: Invocation;
       if (started >= deadline) {
         invocation = { failure: { kind: 'timeout', name: 'TimeoutError', message: `the pipeline ran out of its ${this.limits.budgetMs} ms budget` }, poisoned: false };
       } else {
-        const sandbox = await this.sandboxFor(definition.id, definition);
-        invocation = await sandbox.invoke({ user, context, secrets: definition.secrets, domain: request.domain }, deadline, hooks);
-        if (invocation.poisoned || sandbox.broken) this.recycle();
+        try {
+          const sandbox = await this.sandboxFor(definition.id, definition);
+          invocation = await sandbox.invoke({ user, context, secrets: definition.secrets, domain: request.domain }, deadline, hooks);
+          if (invocation.poisoned || sandbox.broken) this.recycle();
+        } catch (error) {
+          // The WebAssembly instance itself failed (a trap after memory exhaustion, for one): start over.
+          this.recycle();
+          invocation = { failure: { kind: 'error', name: 'Error', message: `the sandbox failed: ${(error as Error).message}` }, poisoned: true };
+        }
       }
       const durationMs = performance.now() - started;
       const result = invocation.result;

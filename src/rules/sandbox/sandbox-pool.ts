@@ -17,20 +17,23 @@ interface Job {
 
 interface Thread {
   worker: Worker;
+  /** Shared with the thread: index of the definition it is running. */
+  progress: Int32Array;
   ready: Promise<void>;
   job: Job | null;
   recycles: number;
   dead: boolean;
 }
 
-function failed(request: PipelineRunRequest, kind: 'timeout' | 'error', message: string): PipelineRunResult {
+function failed(request: PipelineRunRequest, kind: 'timeout' | 'error', message: string, step?: number): PipelineRunResult {
+  const definition = step === undefined ? undefined : request.definitions[step];
   return {
     outcome: 'error',
     user: request.user,
     context: request.context,
     metadata: { app_metadata: {}, user_metadata: {} },
-    failure: { kind, name: kind === 'timeout' ? 'TimeoutError' : 'Error', message, rule: '', ruleId: '' },
-    rules: [],
+    failure: { kind, name: kind === 'timeout' ? 'TimeoutError' : 'Error', message, rule: definition?.name ?? '', ruleId: definition?.id ?? '' },
+    rules: definition ? [{ id: definition.id, name: definition.name, outcome: 'error', durationMs: 0, error: { kind, name: kind === 'timeout' ? 'TimeoutError' : 'Error', message } }] : [],
     logs: [],
     warnings: [],
   };
@@ -91,8 +94,9 @@ export class SandboxPool {
   }
 
   private spawn(): Thread {
+    const progress = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(THREAD_FILE, {
-      workerData: { limits: this.limits },
+      workerData: { limits: this.limits, progress },
       // Tests run the TypeScript sources; the thread needs the same loader.
       execArgv: THREAD_FILE.endsWith('.ts') ? ['--require', 'ts-node/register/transpile-only'] : [],
       resourceLimits: { stackSizeMb: 4, maxOldGenerationSizeMb: 512 },
@@ -100,7 +104,7 @@ export class SandboxPool {
       stderr: false,
     });
     let markReady: () => void = () => undefined;
-    const thread: Thread = { worker, ready: new Promise((r) => (markReady = r)), job: null, recycles: 0, dead: false };
+    const thread: Thread = { worker, progress, ready: new Promise((r) => (markReady = r)), job: null, recycles: 0, dead: false };
     worker.on('message', (message: ThreadToMain) => {
       if (message.type === 'ready') markReady();
       else this.onMessage(thread, message);
@@ -114,6 +118,7 @@ export class SandboxPool {
 
   private start(thread: Thread, job: Job): void {
     thread.job = job;
+    Atomics.store(thread.progress, 0, 0);
     thread.worker.ref(); // an idle thread does not keep the process alive; a running pipeline does
     // The backstop runs from dispatch: start-up time of a new thread counts against the budget.
     job.timer = setTimeout(() => this.terminate(thread, 'timeout'), this.limits.budgetMs + BACKSTOP_GRACE_MS);
@@ -157,7 +162,7 @@ export class SandboxPool {
     if (job) {
       clearTimeout(job.timer);
       const message = reason === 'timeout' ? `the pipeline did not finish within its ${this.limits.budgetMs} ms budget` : 'the rules sandbox stopped unexpectedly';
-      job.resolve(failed(job.request, reason, message));
+      job.resolve(failed(job.request, reason, message, Atomics.load(thread.progress, 0)));
     }
     if (!this.closed) this.dispatch();
   }
@@ -169,7 +174,7 @@ export class SandboxPool {
     this.remove(thread);
     if (job) {
       clearTimeout(job.timer);
-      job.resolve(failed(job.request, 'error', 'the rules sandbox stopped unexpectedly'));
+      job.resolve(failed(job.request, 'error', 'the rules sandbox stopped unexpectedly', Atomics.load(thread.progress, 0)));
     }
     if (!this.closed) this.dispatch();
   }

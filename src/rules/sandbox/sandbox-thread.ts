@@ -7,7 +7,10 @@ import type { MetadataWrite, SandboxLimits } from './sandbox.types';
 // never sends a second run before the first answered). Metadata writes go back to the main thread.
 const port = parentPort;
 if (!port) throw new Error('sandbox-thread runs as a worker thread');
-const engine = new SandboxEngine((workerData as { limits: SandboxLimits }).limits);
+const { limits, progress } = workerData as { limits: SandboxLimits; progress: Int32Array };
+const engine = new SandboxEngine(limits);
+// Index of the definition running now, readable by the pool without a message (see SandboxPool.terminate).
+const onStep = (index: number) => Atomics.store(progress, 0, index);
 const calls = new Map<number, { resolve: (m: Record<string, unknown>) => void; reject: (e: Error) => void }>();
 let sequence = 0;
 
@@ -23,7 +26,7 @@ port.on('message', (message: MainToThread) => {
           send({ type: 'updateMetadata', runId: message.runId, callId, write });
         }),
     };
-    engine.run(message.request, hooks).then(
+    engine.run(message.request, hooks, onStep).then(
       (result) => send({ type: 'result', runId: message.runId, result, recycles: engine.recycles }),
       (error: unknown) => send({ type: 'crash', runId: message.runId, message: error instanceof Error ? error.message : String(error) }),
     );

@@ -17,7 +17,7 @@ let quickjs: Promise<QuickJSWASMModule> | null = null;
  * `exports.onExecutePostLogin`; that is checked on the text since running it here is not an option.
  */
 export async function checkSyntax(kind: DefinitionKind, name: string, script: string): Promise<SyntaxProblem | null> {
-  quickjs ??= newQuickJSModule();
+  quickjs ??= newQuickJSModule(64 * 1024 * 1024).then((m) => m.module);
   const runtime = (await quickjs).newRuntime({ memoryLimitBytes: 32 * 1024 * 1024, maxStackSizeBytes: 256 * 1024 });
   const deadline = Date.now() + 2000;
   runtime.setInterruptHandler(() => Date.now() > deadline);
