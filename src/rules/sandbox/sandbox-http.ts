@@ -1,5 +1,5 @@
 export interface HttpPolicy {
-  /** Exact host names, or `*.example.com` for any subdomain (not the apex). A `:port` suffix pins the port. */
+  /** Exact host names, or `*.example.com` for any subdomain (not the apex); IPv6 in brackets. A `:port` suffix pins the port. */
   allowList: string[];
   timeoutMs: number;
   maxResponseBytes: number;
@@ -28,7 +28,10 @@ export function hostAllowed(url: URL, allowList: string[]): boolean {
   const hostname = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   const port = url.port;
   return allowList.some((entry) => {
-    const [pattern, pinnedPort] = entry.toLowerCase().split(/:(?=\d+$)/);
+    // host, host:port, *.suffix, [ipv6] or [ipv6]:port
+    const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry.toLowerCase()) ?? /^([^:]+)(?::(\d+))?$/.exec(entry.toLowerCase()) ?? [entry, entry.toLowerCase()];
+    const pattern = match[1];
+    const pinnedPort = match[2];
     if (pinnedPort !== undefined && pinnedPort !== port) return false;
     if (pattern.startsWith('*.')) return hostname.endsWith(pattern.slice(1)) && hostname.length > pattern.length - 1;
     return hostname === pattern;
