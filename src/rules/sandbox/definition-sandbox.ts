@@ -55,7 +55,8 @@ export class DefinitionSandbox {
   private readonly memory: LinearMemory;
   private memoryAtStart = 0;
   private readonly pending = new Set<QuickJSDeferredPromise>();
-  private aborter = new AbortController();
+  /** Timers of the current invocation's setTimeout calls, cleared when it ends. */
+  private readonly timers = new Set<NodeJS.Timeout>();
   private hooks: SandboxHooks | null = null;
   private wake: (() => void) | null = null;
 
@@ -143,15 +144,17 @@ export class DefinitionSandbox {
 
   private async performAsync(op: string, json: string): Promise<string> {
     const payload = JSON.parse(json) as Record<string, unknown>;
-    const signal = this.aborter.signal;
     // A request outlives the invocation that made it (fire-and-forget notifications, as on
     // Auth0), bounded by the HTTP timeout; its answer then goes nowhere.
     if (op === 'http') return JSON.stringify(await sandboxHttp(payload as never, this.limits.http));
     if (op === 'sleep') {
       const ms = Math.max(0, Math.min(Number(payload.ms) || 0, 2 ** 31 - 1));
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, ms);
+        this.timers.add(timer);
       });
       return 'null';
     }
@@ -227,7 +230,6 @@ export class DefinitionSandbox {
     this.deadline = deadline;
     this.interruptedBy = null;
     this.memoryAtStart = this.memory.buffer.byteLength;
-    this.aborter = new AbortController();
     this.hooks = hooks;
     const vm = this.vm;
     const method = this.definition.kind === 'rule' ? 'invokeRule' : 'invokeAction';
@@ -284,7 +286,8 @@ export class DefinitionSandbox {
   private endInvocation(): void {
     this.hooks = null;
     this.wake = null;
-    this.aborter.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     for (const deferred of this.pending) deferred.dispose();
     this.pending.clear();
     if (this.interruptedBy === null) {

@@ -446,11 +446,21 @@
     global.configuration = secrets;
     return secrets;
   }
+  // The answer to the host, as JSON text. `user` and `context` may already be JSON text (taken when
+  // the rule called back, so later changes to the objects do not count): spliced in, not re-parsed.
   function finish(result) {
-    result.logs = run.logs;
-    result.warnings = run.warnings;
+    var logs = stringify(run.logs);
+    var warnings = stringify(run.warnings);
     run = null;
-    return stringify(result);
+    var parts = ['"status":' + stringify(result.status)];
+    if (result.userJson !== undefined) parts.push('"user":' + result.userJson);
+    else if (result.user !== undefined) parts.push('"user":' + stringify(result.user));
+    if (result.contextJson !== undefined) parts.push('"context":' + result.contextJson);
+    else if (result.context !== undefined) parts.push('"context":' + stringify(result.context));
+    if (result.metadata !== undefined) parts.push('"metadata":' + stringify(result.metadata));
+    if (result.error !== undefined) parts.push('"error":' + stringify(result.error));
+    parts.push('"logs":' + logs, '"warnings":' + warnings);
+    return '{' + parts.join(',') + '}';
   }
 
   function metadataWriter(field, state) {
@@ -504,7 +514,10 @@
         var outUser = newUser === undefined ? user : newUser;
         var outContext = newContext === undefined ? context : newContext;
         try {
-          settle({ status: 'ok', user: plain(outUser), context: plain(outContext) });
+          var userJson = stringify(outUser);
+          var contextJson = stringify(outContext);
+          if (userJson === undefined || contextJson === undefined) throw new TypeError('callback: user and context must be objects');
+          settle({ status: 'ok', userJson: userJson, contextJson: contextJson });
         } catch (e) {
           settle({ status: 'error', error: describeError(e) });
         }
@@ -620,13 +633,13 @@
       };
       function done() {
         try {
-          var outContext = plain(context);
+          var outContext = context; // the action never sees this object (it sees event)
           outContext.idToken = outContext.idToken || {};
           outContext.accessToken = outContext.accessToken || {};
           keys(idTokenClaims).forEach(function (k) { outContext.idToken[k] = idTokenClaims[k]; });
           keys(accessTokenClaims).forEach(function (k) { outContext.accessToken[k] = accessTokenClaims[k]; });
           outContext.accessToken.scope = scopes;
-          var outUser = plain(user);
+          var outUser = user;
           ['app_metadata', 'user_metadata'].forEach(function (field) {
             var changes = metadata[field];
             if (!keys(changes).length) return;
