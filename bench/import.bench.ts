@@ -5,15 +5,11 @@
  *   npm run bench -- import            (DATABASE_URL → that server; else an embedded PostgreSQL)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config.loader';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { applyMigrations } from '../src/database/migrations';
 import { LocalImportJobs } from '../src/local-tenant/import/local-import-jobs';
+import { openBenchDatabase } from './lib/database';
 import { reportResult } from './lib/result';
 
 const ROUNDS = 3;
@@ -51,25 +47,11 @@ async function rawInsert(db: Client, users: Array<{ email: string; password_hash
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let dataDir: string | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'agw-bench-pg-'));
-    embedded = await startEmbeddedPostgres({ dataDir, database: 'postgres', preferredPort: 0 });
-    serverUrl = embedded.url;
-  }
-  const name = `bench_import_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const bench = await openBenchDatabase('bench_import');
+  const databaseUrl = bench.url;
   const db = new Client({ connectionString: databaseUrl });
   try {
-    await applyMigrations(databaseUrl);
-    const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'bench-admin-key-0123456789abcdef', DEMO_PASSWORD: 'Demo-Passw0rd!', PATH: process.env.PATH });
+    const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'bench-admin-key-0123456789abcdef', DEMO_PASSWORD: 'Demo-Passw0rd!', ENCRYPTION_KEY: randomBytes(32).toString('base64'), PATH: process.env.PATH });
     const app = await createApp({ config, databaseUrl });
     const jobs = app.get(LocalImportJobs);
     await db.connect();
@@ -113,10 +95,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await db.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

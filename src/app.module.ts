@@ -9,6 +9,7 @@ import { AppConfig } from './config/config.loader';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { LocalImportJobsModule } from './local-tenant/import/local-import-jobs.module';
 import { LogStreamsModule } from './log-streams/log-streams.module';
 import { RulesModule } from './rules/rules.module';
@@ -31,6 +32,7 @@ export class AppModule {
         CryptoModule,
         AdminAuthModule,
         HealthModule,
+        IdentityModule.forRoot(options.config.service.identityProvider),
         LocalImportJobsModule,
         LogStreamsModule,
         RulesModule,

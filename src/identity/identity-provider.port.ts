@@ -11,6 +11,7 @@ import type {
   ListUsersInput,
   PasswordLoginInput,
   RefreshInput,
+  RequestContext,
   RevokeInput,
   TokenSet,
   UpdateUserInput,
@@ -39,13 +40,21 @@ export interface IdentityProvider {
   /** Logout URL of the provider (`/v2/logout?client_id=&returnTo=`). */
   logoutUrl(input: { clientId: string; returnTo?: string }): string;
 
-  // Users
+  // Users. `context` is who asks (the administrator's or service's IP and user agent), recorded in
+  // the provider's log events where it keeps its own.
   getUser(userId: string): Promise<IdentityUser>;
   listUsers(input: ListUsersInput): Promise<UserPage>;
   getUsersByEmail(email: string): Promise<IdentityUser[]>;
-  createUser(input: CreateUserInput): Promise<IdentityUser>;
-  updateUser(userId: string, input: UpdateUserInput): Promise<IdentityUser>;
-  deleteUser(userId: string): Promise<void>;
+  createUser(input: CreateUserInput, context?: RequestContext): Promise<IdentityUser>;
+  updateUser(userId: string, input: UpdateUserInput, context?: RequestContext): Promise<IdentityUser>;
+  /** Deleting a user that does not exist succeeds, as on Auth0. */
+  deleteUser(userId: string, context?: RequestContext): Promise<void>;
+  /**
+   * Lifts the brute-force blocks of a user (Auth0's `DELETE /api/v2/user-blocks/{id}`), so that
+   * the IP addresses blocked after too many failed logins may log in again. It does not change the
+   * user's `blocked` attribute. Unknown user → 404 `inexistent_user`.
+   */
+  unblockUser(userId: string, context?: RequestContext): Promise<void>;
 
   // Connections
   listConnections(): Promise<ConnectionInfo[]>;

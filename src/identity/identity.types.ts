@@ -114,6 +114,7 @@ export interface RevokeInput {
   clientId: string;
   clientSecret?: string;
   refreshToken: string;
+  context?: RequestContext;
 }
 
 export interface ClientCredentialsInput {
@@ -121,6 +122,8 @@ export interface ClientCredentialsInput {
   clientSecret: string;
   audience?: string;
   scope?: string;
+  /** The calling service's address and user agent, for the provider's log events. */
+  context?: RequestContext;
 }
 
 export interface VerifiedIdToken {
@@ -198,6 +201,9 @@ export interface ImportJob {
   connection?: string;
   external_id?: string;
   created_at: string;
+  /** While the job is processing: how far it is (0–100), and Auth0's estimate of the time left. */
+  percentage_done?: number;
+  time_left_seconds?: number;
   summary?: ImportJobSummary;
 }
 

@@ -28,12 +28,17 @@ export interface LoginRulesOutcome {
   scopes?: string[];
 }
 
-/** A rule or action denied the login (or failed): 401, no session. */
+/**
+ * A rule or action denied the login (or failed): 401, no session. `eventRecorded` is true when the
+ * pipeline has already recorded the `f` event naming the rule; a caller then records no failed-login
+ * event of its own for it.
+ */
 export class LoginDeniedError extends ApiError {
   constructor(
     errorCode: 'unauthorized' | 'access_denied',
     message: string,
     readonly rule?: string,
+    readonly eventRecorded = false,
   ) {
     super(401, errorCode, message);
   }

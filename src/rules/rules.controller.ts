@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '../common/admin-auth/auth.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { RuleDefinitionsService } from './definitions/rule-definitions.service';
@@ -61,7 +61,7 @@ export class RulesController {
   @Post('try')
   @HttpCode(200)
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiServiceUnavailableResponse({ description: 'userId given but no identity provider is available', type: ErrorResponseDto })
+  @ApiNotFoundResponse({ description: 'userId names no user of the identity provider', type: ErrorResponseDto })
   async tryPipeline(@Body() body: TryRulesDto): Promise<TryResultDto> {
     return this.dryRun.run(body);
   }
@@ -109,8 +109,7 @@ export class RulesController {
   @Post(':id/try')
   @HttpCode(200)
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ description: 'No such definition, or userId names no user', type: ErrorResponseDto })
   async tryOne(@Param('id', id) ruleId: string, @Body() body: TryRulesDto): Promise<TryResultDto> {
     return this.dryRun.run(body, ruleId);
   }

@@ -9,6 +9,18 @@ import { createTestDatabase, TestDatabase } from '../utils/test-database';
 const ROOT = join(__dirname, '..', '..');
 const BCRYPT = '$2b$04$9OyqzYmQeV34O/qmCJgdPOowjT0JUcD0pu53BzzIpD4OaQrfGQr4C';
 const USERS_PER_FILE = 5000;
+/** Where each file has an invalid user, and what Auth0 reports for it. */
+const INVALID_AT = [100, 4500, 4900];
+const EXPECTED_ERRORS = [
+  { code: 'FORMAT', path: '#/email' },
+  { code: 'DUPLICATED_USER', path: '#/email' },
+  { code: 'OBJECT_ADDITIONAL_PROPERTIES', path: '#/favourite_colour' },
+];
+function invalidUser(prefix: string, kind: number): Record<string, unknown> {
+  if (kind === 0) return { email: `${prefix}-not-an-email`, password_hash: BCRYPT };
+  if (kind === 1) return { email: `${prefix}0000@t.io`, password_hash: BCRYPT }; // the file's first user again
+  return { email: `${prefix}-extra@t.io`, favourite_colour: 'blue' };
+}
 
 interface AppProcess {
   child: ChildProcess;
@@ -68,7 +80,9 @@ describe('local tenant import jobs survive a killed process (e2e)', () => {
   it('imports 10,000 bcrypt users across a SIGKILL mid-job with nothing lost or duplicated', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agw-import-'));
     const files = ['a', 'b'].map((prefix) => {
-      const users = Array.from({ length: USERS_PER_FILE }, (_, i) => ({ email: `${prefix}${String(i).padStart(4, '0')}@t.io`, password_hash: BCRYPT }));
+      const users: unknown[] = Array.from({ length: USERS_PER_FILE }, (_, i) => ({ email: `${prefix}${String(i).padStart(4, '0')}@t.io`, password_hash: BCRYPT }));
+      // Invalid users early (imported before the kill) and late (after the restart): each must be reported once.
+      for (const [offset, position] of INVALID_AT.entries()) users.splice(position, 0, invalidUser(prefix, offset));
       const path = join(dir, `${prefix}.json`);
       writeFileSync(path, JSON.stringify(users));
       expect(JSON.stringify(users).length).toBeLessThanOrEqual(MAX_IMPORT_FILE_BYTES);
@@ -88,14 +102,17 @@ describe('local tenant import jobs survive a killed process (e2e)', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const atKill = await db.query<{ status: string; processed: number; users: number }>(
-      `SELECT j.status, j.processed, (SELECT count(*)::int FROM local_users WHERE email_normalized LIKE '%@t.io') AS users FROM local_import_jobs j`,
+    const atKill = await db.query<{ status: string; processed: number; failed: number; errors: number; users: number }>(
+      `SELECT j.status, j.processed, j.failed, (SELECT count(*)::int FROM local_import_job_errors e WHERE e.job_id = j.id) AS errors,
+              (SELECT count(*)::int FROM local_users WHERE email_normalized LIKE '%@t.io') AS users FROM local_import_jobs j`,
     );
     const processedAtKill = atKill.rows.reduce((n, r) => n + r.processed, 0);
+    const failedAtKill = atKill.rows.reduce((n, r) => n + r.failed, 0);
     expect(processedAtKill).toBeLessThan(2 * USERS_PER_FILE);
     expect(atKill.rows.some((r) => r.status === 'processing' || r.status === 'pending')).toBe(true);
-    // Committed progress and committed users agree at the moment of the kill.
-    expect(atKill.rows[0].users).toBe(processedAtKill);
+    // Committed progress, committed users and committed errors agree at the moment of the kill.
+    expect(atKill.rows[0].users + failedAtKill).toBe(processedAtKill);
+    for (const row of atKill.rows) expect(row.errors).toBe(row.failed);
 
     const second = await startApp(database.url);
     running.push(second.child);
@@ -107,7 +124,7 @@ describe('local tenant import jobs survive a killed process (e2e)', () => {
     });
 
     expect(jobs.map((j) => j.id).sort()).toEqual([...first.jobIds].sort());
-    for (const job of jobs) expect(job).toMatchObject({ status: 'completed', inserted: USERS_PER_FILE, updated: 0, failed: 0, total: USERS_PER_FILE });
+    for (const job of jobs) expect(job).toMatchObject({ status: 'completed', inserted: USERS_PER_FILE, updated: 0, failed: INVALID_AT.length, total: USERS_PER_FILE + INVALID_AT.length });
     // (Only the imported users: the development configuration may seed its demo user too.)
     const users = await db.query<{ total: number; emails: number; ids: number; hashed: number }>(
       `SELECT count(*)::int AS total, count(DISTINCT email_normalized)::int AS emails, count(DISTINCT id)::int AS ids,
@@ -115,7 +132,18 @@ describe('local tenant import jobs survive a killed process (e2e)', () => {
       [BCRYPT],
     );
     expect(users.rows[0]).toEqual({ total: 10_000, emails: 10_000, ids: 10_000, hashed: 10_000 });
-    expect((await db.query('SELECT 1 FROM local_import_job_errors')).rowCount).toBe(0);
+    // Auth0's error report: every invalid user once, in file order, as {user, errors: [{code, message, path}]}, hashes left out.
+    for (const job of jobs) {
+      const { rows } = await db.query<{ position: number; user: Record<string, unknown>; errors: unknown[] }>(
+        'SELECT position, "user", errors FROM local_import_job_errors WHERE job_id = $1 ORDER BY position',
+        [job.id],
+      );
+      expect(rows.map((r) => r.position)).toEqual(INVALID_AT);
+      rows.forEach((row, kind) => {
+        expect(row.user).not.toHaveProperty('password_hash');
+        expect(row.errors).toEqual([{ ...EXPECTED_ERRORS[kind], message: expect.any(String) }]);
+      });
+    }
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

@@ -1,8 +1,8 @@
 import { DEVELOPMENT_CONFIG } from '../../src/config/development-config';
-import { IdentityError } from '../../src/identity/identity.error';
 import type { ImportJob } from '../../src/identity/identity.types';
 import { LocalImportJobs } from '../../src/local-tenant/import/local-import-jobs';
 import { LocalImportJobsService } from '../../src/local-tenant/import/local-import-jobs.service';
+import { identityFailure } from '../utils/identity-errors';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const CONNECTION_ID = 'con_DevelopmentUser1';
@@ -12,15 +12,7 @@ const PBKDF2 = '$pbkdf2-sha256$i=100000,l=32$c2FsdHNhbHQ$dGhpcyBpcyBub3QgYSByZWF
 
 const file = (users: unknown) => Buffer.from(JSON.stringify(users));
 
-async function rejection(promise: Promise<unknown>): Promise<IdentityError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IdentityError);
-    return error as IdentityError;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = identityFailure;
 
 describe('local tenant import jobs (e2e)', () => {
   let t: TestApp;

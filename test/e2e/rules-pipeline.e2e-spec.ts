@@ -90,7 +90,7 @@ describe('rules pipeline', () => {
     expect(await t.prisma.ruleExecution.count()).toBe(0);
 
     expectErrorBody(await t.admin({ method: 'POST', url: '/rules/try', payload: { context: {} } }), 400, 'invalid_dry_run');
-    expectErrorBody(await t.admin({ method: 'POST', url: '/rules/try', payload: { userId: 'auth0|nobody' } }), 503, 'identity_provider_unavailable');
+    expectErrorBody(await t.admin({ method: 'POST', url: '/rules/try', payload: { userId: 'auth0|000000000000000000000000' } }), 404, 'inexistent_user');
     await t.admin({ method: 'DELETE', url: `/rules/${roles.id}` });
     await t.admin({ method: 'DELETE', url: `/rules/${action.id}` });
   });
@@ -112,7 +112,7 @@ describe('rules pipeline', () => {
     const first = await create({ name: 'tenant-claim', order: 20, script: "function (user, context, callback) {\n  context.idToken['https://example.com/tenant'] = context.tenant + ':' + context.clientID + ':' + context.protocol;\n  context.accessToken.scope = context.accessToken.scope.concat(['extra']);\n  callback(null, user, context);\n}" });
     const body = await create({ name: 'no-password', order: 21, script: "function (user, context, callback) {\n  context.idToken['https://example.com/body'] = Object.keys(context.request.body).join(',');\n  callback(null, user, context);\n}" });
     const outcome = await pipeline.run(loginInput());
-    expect(outcome.idTokenClaims).toEqual({ 'https://example.com/tenant': 'local:web:oauth2-password', 'https://example.com/body': 'username' });
+    expect(outcome.idTokenClaims).toEqual({ 'https://example.com/tenant': 'localhost:web:oauth2-password', 'https://example.com/body': 'username' });
     expect(outcome.scopes).toEqual(['openid', 'profile', 'extra']);
     expect(outcome.user.user_id).toBe(USER.user_id);
 

@@ -12,7 +12,8 @@ import { LocalImportJobs } from '../../src/local-tenant/import/local-import-jobs
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required');
-  const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'restart-test-admin-key-0123456789', DEMO_PASSWORD: 'Demo-Passw0rd!', ...process.env, CONFIG_PATH: undefined });
+  // A fixed key, so that every process of a test reads what the others encrypted, and nothing is written to DATA_DIR.
+  const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'restart-test-admin-key-0123456789', DEMO_PASSWORD: 'Demo-Passw0rd!', ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), ...process.env, CONFIG_PATH: undefined });
   const batchSize = Number(process.env.IMPORT_BATCH_SIZE ?? '');
   if (batchSize > 0) config.service.localTenant.importJobs.batchSize = batchSize;
   const app = await createApp({ config, databaseUrl });

@@ -38,11 +38,14 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const key = this.config.env.ADMIN_API_KEY;
     if (!key) return;
     const keyHash = hashApiKey(key);
-    await this.prisma.adminApiKey.upsert({
-      where: { name: BOOTSTRAP_KEY_NAME },
-      create: { name: BOOTSTRAP_KEY_NAME, keyHash, prefix: displayPrefix(key), scopes: [...ADMIN_SCOPES] },
-      update: { keyHash, prefix: displayPrefix(key), scopes: [...ADMIN_SCOPES], revokedAt: null },
-    });
+    const upsert = () =>
+      this.prisma.adminApiKey.upsert({
+        where: { name: BOOTSTRAP_KEY_NAME },
+        create: { name: BOOTSTRAP_KEY_NAME, keyHash, prefix: displayPrefix(key), scopes: [...ADMIN_SCOPES] },
+        update: { keyHash, prefix: displayPrefix(key), scopes: [...ADMIN_SCOPES], revokedAt: null },
+      });
+    // Replicas starting together on a new database race to create the row: the loser updates it.
+    await upsert().catch((error: unknown) => ((error as { code?: unknown }).code === 'P2002' ? upsert() : Promise.reject(error)));
     this.cache.clear();
   }
 

@@ -11,6 +11,8 @@ const IMPORT_QUEUE = 'local-tenant-user-import';
 const MAINTENANCE_QUEUE = 'local-tenant-user-import-maintenance';
 /** First key of the two-key advisory locks that mark a job as being worked on. */
 const LOCK_CLASS = 72_707_370;
+/** Serialises queue creation across replicas. */
+const QUEUE_SETUP_LOCK = 72_707_372;
 
 /**
  * The durable queue of import jobs (pg-boss, in its own `pgboss` schema). A worker holds a
@@ -37,9 +39,7 @@ export class ImportQueue implements OnApplicationBootstrap, OnModuleDestroy {
     boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
     await boss.start();
     this.boss = boss;
-    // `short`: at most one queued (not yet started) job per import job id.
-    await boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, policy: 'short', retryLimit: 0, expireInSeconds: 2 * 60 * 60 });
-    await boss.createQueue(MAINTENANCE_QUEUE, { name: MAINTENANCE_QUEUE, policy: 'short', retryLimit: 0 });
+    await this.createQueues(boss);
     const { concurrency } = this.config.service.localTenant.importJobs;
     for (let i = 0; i < concurrency; i++) {
       this.workerIds.push(
@@ -49,6 +49,21 @@ export class ImportQueue implements OnApplicationBootstrap, OnModuleDestroy {
     await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 30 }, async () => this.maintain());
     await boss.schedule(MAINTENANCE_QUEUE, '* * * * *');
     await this.requeueOrphans();
+  }
+
+  /** Creates the queues once; replicas starting together on a new database would otherwise deadlock in pg-boss. */
+  private async createQueues(boss: PgBoss): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
+      // `short`: at most one queued (not yet started) job per import job id.
+      await boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, policy: 'short', retryLimit: 0, expireInSeconds: 2 * 60 * 60 });
+      await boss.createQueue(MAINTENANCE_QUEUE, { name: MAINTENANCE_QUEUE, policy: 'short', retryLimit: 0 });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [QUEUE_SETUP_LOCK]).catch(() => undefined);
+      await client.end();
+    }
   }
 
   async onModuleDestroy(): Promise<void> {

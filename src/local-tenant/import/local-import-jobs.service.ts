@@ -79,8 +79,17 @@ export class LocalImportJobsService extends LocalImportJobs {
   }
 }
 
+/** How far a processing job is, and the time left at its pace so far (Auth0's `percentage_done`, `time_left_seconds`). */
+function progress(job: LocalImportJob, now: number): Pick<ImportJob, 'percentage_done' | 'time_left_seconds'> {
+  if (job.status !== 'processing' || job.total === 0) return {};
+  const percentage = Math.floor((job.processed / job.total) * 100);
+  const elapsedSeconds = job.startedAt ? (now - job.startedAt.getTime()) / 1000 : 0;
+  if (job.processed === 0 || elapsedSeconds <= 0) return { percentage_done: percentage };
+  return { percentage_done: percentage, time_left_seconds: Math.ceil(((job.total - job.processed) * elapsedSeconds) / job.processed) };
+}
+
 /** Auth0's job body; the summary appears once the job has finished. */
-export function toImportJob(job: LocalImportJob): ImportJob {
+export function toImportJob(job: LocalImportJob, now = Date.now()): ImportJob {
   const finished = job.status === 'completed' || job.status === 'failed';
   return {
     id: job.id,
@@ -90,6 +99,7 @@ export function toImportJob(job: LocalImportJob): ImportJob {
     connection: job.connection,
     ...(job.externalId !== null ? { external_id: job.externalId } : {}),
     created_at: job.createdAt.toISOString(),
+    ...progress(job, now),
     ...(finished ? { summary: { inserted: job.inserted, updated: job.updated, failed: job.failed, total: job.total } } : {}),
   };
 }

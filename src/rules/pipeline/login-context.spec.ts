@@ -14,7 +14,7 @@ const input: LoginRulesInput = {
 
 describe('rulesContextFor', () => {
   it('builds the Rules context of a login without credentials from the request body', () => {
-    const context = rulesContextFor(input, { tenant: 'acme', domain: 'acme.eu.auth0.com' }, { country_code: 'DE' }, new Date(1000));
+    const context = rulesContextFor(input, { tenant: 'acme', environment: 'auth0', domain: 'acme.eu.auth0.com' }, { country_code: 'DE' }, new Date(1000));
     expect(context).toEqual(
       expect.objectContaining({
         tenant: 'acme',
@@ -36,7 +36,7 @@ describe('rulesContextFor', () => {
   });
 
   it('records no password method for a refresh', () => {
-    expect(rulesContextFor({ ...input, protocol: 'oauth2-refresh-token' }, { tenant: 't', domain: 'd' }, undefined).authentication).toEqual({ methods: [] });
+    expect(rulesContextFor({ ...input, protocol: 'oauth2-refresh-token' }, { tenant: 't', environment: 'local', domain: 'd' }, undefined).authentication).toEqual({ methods: [] });
   });
 });
 

@@ -7,8 +7,10 @@ import type { RulesGeoip } from './geoip';
 const CREDENTIALS = new Set(['password', 'client_secret', 'refresh_token', 'code_verifier', 'client_assertion', 'otp', 'binding_code']);
 
 export interface TenantInfo {
-  /** `context.tenant` / `event.tenant.id`. */
+  /** `context.tenant` / `event.tenant.id`, and `tenant_name` of log events. */
   tenant: string;
+  /** `environment_name` of log events. */
+  environment: string;
   /** `auth0.domain`. */
   domain: string;
 }

@@ -18,8 +18,12 @@ export class PipelineDefinitions {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const provider = config.service.identityProvider;
-    const publicHost = new URL(config.env.PUBLIC_URL ?? `http://localhost:${config.env.PORT}`).host;
-    this.tenant = provider.type === 'auth0' ? { tenant: provider.domain.split('.')[0], domain: provider.domain } : { tenant: 'local', domain: publicHost };
+    const publicUrl = new URL(config.env.PUBLIC_URL ?? `http://localhost:${config.env.PORT}`);
+    // The local tenant names itself after the first label of its host, as Auth0 tenants are named.
+    this.tenant =
+      provider.type === 'auth0'
+        ? { tenant: provider.domain.split('.')[0], environment: 'auth0', domain: provider.domain }
+        : { tenant: publicUrl.hostname.split('.')[0], environment: 'local', domain: publicUrl.host };
   }
 
   private revision(row: RuleDefinition): string {

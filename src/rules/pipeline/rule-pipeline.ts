@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuthEventRecorder } from '../../common/auth-events/auth-event';
+import { newLogId } from '../../common/auth-events/log-id';
 import type { AppConfig } from '../../config/config.loader';
 import { APP_CONFIG } from '../../config/config.module';
 import type { IdentityUser } from '../../identity/identity.types';
@@ -14,6 +15,8 @@ import { GeoipLookup } from './geoip';
 import { jsonCopy, outcomeFrom, rulesContextFor } from './login-context';
 import { PipelineDefinitions } from './pipeline-definitions';
 import { RuleUserStore } from './rule-user-store';
+
+const SOCIAL_STRATEGIES = new Set(['google-oauth2', 'facebook', 'github', 'apple', 'twitter', 'linkedin', 'windowslive', 'amazon', 'bitbucket', 'dropbox', 'oauth2']);
 
 export const GENERIC_DENIAL = 'The login could not be completed because a rule failed.';
 
@@ -85,18 +88,18 @@ export class RulePipeline extends LoginRules {
         stored = await this.writeBatch(userId, result);
       } catch (error) {
         this.logger.error({ err: error, userId }, 'writing the metadata changes of the pipeline failed');
-        await this.recordFailure(input, { rule: result.rules.at(-1)?.name ?? '', name: 'Error', message: 'metadata write failed' });
-        throw new LoginDeniedError('access_denied', GENERIC_DENIAL);
+        const recorded = await this.recordFailure(input, { rule: result.rules.at(-1)?.name ?? '', name: 'Error', message: 'metadata write failed' });
+        throw new LoginDeniedError('access_denied', GENERIC_DENIAL, undefined, recorded);
       }
     }
     if (result.outcome === 'allow') return outcomeFrom(input, result, stored);
 
     const failure = result.failure ?? { kind: 'error', name: 'Error', message: 'unknown failure', rule: '', ruleId: '' };
-    await this.recordFailure(input, failure);
-    if (failure.kind === 'unauthorized') throw new LoginDeniedError('unauthorized', failure.message, failure.rule);
-    if (failure.kind === 'denied') throw new LoginDeniedError('access_denied', failure.message, failure.rule);
+    const recorded = await this.recordFailure(input, failure);
+    if (failure.kind === 'unauthorized') throw new LoginDeniedError('unauthorized', failure.message, failure.rule, recorded);
+    if (failure.kind === 'denied') throw new LoginDeniedError('access_denied', failure.message, failure.rule, recorded);
     this.logger.warn({ rule: failure.rule, error: { name: failure.name, message: failure.message, kind: failure.kind }, userId }, `rule "${failure.rule}" failed the login`);
-    throw new LoginDeniedError('access_denied', GENERIC_DENIAL, failure.rule);
+    throw new LoginDeniedError('access_denied', GENERIC_DENIAL, failure.rule, recorded);
   }
 
   private async writeMetadata(userId: string, write: MetadataWrite): Promise<Record<string, unknown>> {
@@ -119,26 +122,41 @@ export class RulePipeline extends LoginRules {
     for (const entry of warnings) this.logger.warn({ rule: entry.rule, userId }, entry.message);
   }
 
-  private async recordFailure(input: LoginRulesInput, failure: { rule: string; name: string; message: string; kind?: string }): Promise<void> {
+  /** Records the `f` event; false when the recorder failed (the caller may then record its own). */
+  private async recordFailure(input: LoginRulesInput, failure: { rule: string; name: string; message: string; kind?: string }): Promise<boolean> {
     const described = failure.kind === 'unauthorized' || failure.kind === 'denied' ? failure.message : GENERIC_DENIAL;
+    const now = new Date();
+    const strategy = input.connection.strategy;
     try {
       await this.events.record({
         type: 'f',
+        date: now.toISOString(),
+        log_id: newLogId(now),
         description: described,
+        tenant_name: this.prepared.tenant.tenant,
+        environment_name: this.prepared.tenant.environment,
+        hostname: input.request.hostname ?? this.prepared.tenant.domain.replace(/:\d+$/, ''),
         client_id: input.client.clientId,
         client_name: input.client.name,
         connection: input.connection.name,
         connection_id: input.connection.id,
-        strategy: input.connection.strategy,
+        strategy,
+        strategy_type: strategy === 'auth0' ? 'database' : SOCIAL_STRATEGIES.has(strategy) ? 'social' : 'enterprise',
         user_id: input.user.user_id,
         user_name: input.user.email ?? input.user.username,
         ip: input.request.ip,
         user_agent: input.request.userAgent,
-        hostname: input.request.hostname,
-        details: { rule: failure.rule, stage: 'login_success', protocol: input.protocol, error: { name: failure.name, message: failure.message, kind: failure.kind } },
+        details: {
+          rule: failure.rule,
+          stage: 'login_success',
+          protocol: input.protocol,
+          error: { oauthError: failure.kind === 'unauthorized' ? 'unauthorized' : 'access_denied', message: failure.message, name: failure.name, kind: failure.kind },
+        },
       });
+      return true;
     } catch (error) {
       this.logger.error({ err: error }, 'could not record the failed login event');
+      return false;
     }
   }
 }

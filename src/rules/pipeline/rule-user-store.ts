@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { ApiError } from '../../common/errors/api-error';
-import { IDENTITY_PROVIDER, IdentityProvider } from '../../identity/identity-provider.port';
+import { Inject, Injectable } from '@nestjs/common';
+import { IDENTITY_PROVIDER } from '../../identity/identity-provider.port';
+import type { IdentityProvider } from '../../identity/identity-provider.port';
 import type { IdentityUser } from '../../identity/identity.types';
 
 export type MetadataField = 'app_metadata' | 'user_metadata';
@@ -12,22 +11,14 @@ export type MetadataField = 'app_metadata' | 'user_metadata';
  */
 @Injectable()
 export class RuleUserStore {
-  constructor(private readonly moduleRef: ModuleRef) {}
-
-  private provider(): IdentityProvider {
-    try {
-      return this.moduleRef.get<IdentityProvider>(IDENTITY_PROVIDER, { strict: false });
-    } catch {
-      throw new ApiError(503, 'identity_provider_unavailable', 'No identity provider is configured: users cannot be read or updated.');
-    }
-  }
+  constructor(@Inject(IDENTITY_PROVIDER) private readonly provider: IdentityProvider) {}
 
   getUser(userId: string): Promise<IdentityUser> {
-    return this.provider().getUser(userId);
+    return this.provider.getUser(userId);
   }
 
   /** Applies metadata changes and returns the user as stored afterwards. */
   updateMetadata(userId: string, changes: Partial<Record<MetadataField, Record<string, unknown>>>): Promise<IdentityUser> {
-    return this.provider().updateUser(userId, changes);
+    return this.provider.updateUser(userId, changes);
   }
 }

@@ -1,0 +1,36 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { IdentityProviderConfig } from '../config/schema/identity-provider.schema';
+import { LocalIdentityProvider } from '../local-tenant/local-identity-provider';
+import { LocalTenantModule } from '../local-tenant/local-tenant.module';
+import { IDENTITY_PROVIDER } from './identity-provider.port';
+
+/** Raised at start when the configured identity provider has no adapter in this build. */
+export class IdentityProviderUnavailableError extends Error {
+  constructor(type: string) {
+    super(`identityProvider.type "${type}" is not supported by this version of the gateway; use identityProvider.type "local" (the built-in tenant)`);
+    this.name = 'IdentityProviderUnavailableError';
+  }
+}
+
+/**
+ * Provides IDENTITY_PROVIDER, the one identity port product modules inject, backed by the adapter
+ * `identityProvider.type` names. Adapters: `local` (the built-in tenant). Each adapter is one entry
+ * of the switch below, with the module that provides it.
+ */
+@Global()
+@Module({})
+export class IdentityModule {
+  static forRoot(provider: IdentityProviderConfig): DynamicModule {
+    switch (provider.type) {
+      case 'local':
+        return {
+          module: IdentityModule,
+          imports: [LocalTenantModule],
+          providers: [{ provide: IDENTITY_PROVIDER, useExisting: LocalIdentityProvider }],
+          exports: [IDENTITY_PROVIDER],
+        };
+      default:
+        throw new IdentityProviderUnavailableError(provider.type);
+    }
+  }
+}
