@@ -54,6 +54,10 @@ describe('parseDeployLayout', () => {
     ]);
   });
 
+  it('refuses file contents that are not strings', () => {
+    expect(parseDeployLayout({ 'rules/a.js': 42 as unknown as string, 'rules/b.js': RULE }).problems).toEqual([{ path: 'rules/a.js', message: 'must be the content of the file, as a string' }]);
+  });
+
   it('refuses a layout without any rule, action or configuration', () => {
     expect(parseDeployLayout({ 'notes.txt': '' }).problems).toEqual([{ path: 'files', message: expect.stringContaining('no rules/*.js') }]);
   });

@@ -74,8 +74,11 @@ function referenced(files: Record<string, string>, jsonFile: string, reference: 
  */
 export function parseDeployLayout(input: Record<string, string>): DeployLayout {
   const files: Record<string, string> = {};
-  for (const [path, content] of Object.entries(input)) files[posix.normalize(path.replace(/\\/g, '/').replace(/^\.\//, ''))] = content;
   const problems: ErrorDetail[] = [];
+  for (const [path, content] of Object.entries(input)) {
+    if (typeof content !== 'string') problems.push({ path, message: 'must be the content of the file, as a string' });
+    else files[posix.normalize(path.replace(/\\/g, '/').replace(/^\.\//, ''))] = content;
+  }
   const definitions: DeployedDefinition[] = [];
   const secrets: DeployedSecret[] = [];
   const used = new Set<string>();
