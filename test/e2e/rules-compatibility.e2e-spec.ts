@@ -163,7 +163,10 @@ const RULES: Case[] = [
   if (isBlocked) return callback(new UnauthorizedError('Access denied from this network.'));
   callback(null, user, context);
 }`,
-    check: deniedWith('Access denied from this network.'),
+    check: (r) => {
+      deniedWith('Access denied from this network.')(r);
+      expect(r.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^require\('ipaddr\.js@1\.9\.1'\) gets the bundled ipaddr\.js 2\./) })]);
+    },
   },
   {
     name: 'add-roles-from-email-domain',

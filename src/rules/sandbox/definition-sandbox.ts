@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
-import { runSyncOperation } from './host-operations';
+import { parseGuestJson, runSyncOperation } from './host-operations';
 import type { LinearMemory, SandboxModule } from './quickjs-module';
 import { sandboxHttp } from './sandbox-http';
 import type { MetadataChanges, SandboxDefinition, SandboxFailure, SandboxHooks, SandboxLimits } from './sandbox.types';
@@ -143,7 +143,7 @@ export class DefinitionSandbox {
   }
 
   private async performAsync(op: string, json: string): Promise<string> {
-    const payload = JSON.parse(json) as Record<string, unknown>;
+    const payload = parseGuestJson<Record<string, unknown>>(json);
     // A request outlives the invocation that made it (fire-and-forget notifications, as on
     // Auth0), bounded by the HTTP timeout; its answer then goes nowhere.
     if (op === 'http') return JSON.stringify(await sandboxHttp(payload as never, this.limits.http));
@@ -273,7 +273,7 @@ export class DefinitionSandbox {
       if (length > this.limits.maxResultBytes) {
         return { failure: { kind: 'result_too_large', name: 'RangeError', message: `the result is larger than ${this.limits.maxResultBytes} bytes` }, poisoned: false };
       }
-      const result = JSON.parse(this.vm.getString(handle), (key, v: unknown) => (key === '__proto__' ? undefined : v)) as GuestResult;
+      const result = parseGuestJson<GuestResult>(this.vm.getString(handle));
       if (result.status === 'error') {
         const kind = result.error?.kind === 'unauthorized' || result.error?.kind === 'denied' ? result.error.kind : 'error';
         const failure = this.describe(result.error, kind);

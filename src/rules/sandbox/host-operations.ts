@@ -25,9 +25,12 @@ export function librarySource(name: string): string {
   return source;
 }
 
+let versions: Record<string, string> | null = null;
+
 /** Versions bundled, as recorded by the build script. */
 export function libraryVersions(): Record<string, string> {
-  return JSON.parse(readFileSync(join(SANDBOX_LIBRARY_DIR, 'versions.json'), 'utf8')) as Record<string, string>;
+  versions ??= JSON.parse(readFileSync(join(SANDBOX_LIBRARY_DIR, 'versions.json'), 'utf8')) as Record<string, string>;
+  return versions;
 }
 
 const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
@@ -63,6 +66,11 @@ function urlParts(url: URL) {
 }
 
 type Payload = Record<string, unknown>;
+
+/** JSON from the guest, without `__proto__` keys (so no later merge or assign can set a prototype). */
+export function parseGuestJson<T = unknown>(text: string): T {
+  return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) as T;
+}
 const URL_SETTABLE = new Set(['href', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'hash']);
 
 /**
@@ -72,6 +80,7 @@ const URL_SETTABLE = new Set(['href', 'protocol', 'username', 'password', 'host'
  */
 const SYNC_OPERATIONS: Record<string, (p: Payload) => unknown> = {
   library: (p) => librarySource(String(p.name)),
+  libraryVersion: (p) => libraryVersions()[String(p.name)] ?? null,
   hash: (p) => createHash(algorithm(p.algorithm)).update(concatChunks(p.chunks)).digest('base64'),
   hmac: (p) => createHmac(algorithm(p.algorithm), Buffer.from(String(p.key), 'base64')).update(concatChunks(p.chunks)).digest('base64'),
   hashes: () => getHashes().filter((h) => HASHES.has(h)),
@@ -124,7 +133,7 @@ const SYNC_OPERATIONS: Record<string, (p: Payload) => unknown> = {
 export function runSyncOperation(op: string, json: string): string {
   const operation = Object.prototype.hasOwnProperty.call(SYNC_OPERATIONS, op) ? SYNC_OPERATIONS[op] : undefined;
   if (!operation) throw new Error(`unknown host operation ${op}`);
-  const payload = (JSON.parse(json) ?? {}) as Payload;
+  const payload = (parseGuestJson<Payload | null>(json) ?? {}) as Payload;
   const result = operation(payload);
   // Library sources are scripts, not JSON.
   return op === 'library' ? (result as string) : JSON.stringify(result === undefined ? null : result);

@@ -29,3 +29,4 @@ describe('sandboxHttp', () => {
     expect(await sandboxHttp({ url: 'https://example.com/', method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) }, policy)).toEqual({ code: 'EBODYTOOLARGE', error: expect.any(String) });
   });
 });
+

@@ -379,10 +379,16 @@
     uuid: function () { return library('uuid'); },
     'ipaddr.js': function () { return library('ipaddr.js'); },
   };
+  var BUNDLED = ['lodash', 'uuid', 'ipaddr.js', 'buffer'];
   function requireModule(specifier) {
     var name = String(specifier);
     var at = name.lastIndexOf('@');
-    if (at > 0) name = name.slice(0, at); // `lodash@4.17.21` resolves to the bundled version
+    var pinned = null;
+    if (at > 0) {
+      // `lodash@4.17.21` resolves to the bundled version
+      pinned = name.slice(at + 1);
+      name = name.slice(0, at);
+    }
     if (name.indexOf('node:') === 0) name = name.slice(5);
     var sub = null;
     var slash = name.indexOf('/');
@@ -396,6 +402,10 @@
       throw error;
     }
     var exported = MODULES[name]();
+    if (pinned !== null && BUNDLED.indexOf(name) >= 0) {
+      var bundled = call('libraryVersion', { name: name });
+      if (String(pinned).split('.')[0] !== String(bundled).split('.')[0]) warn("require('" + specifier + "') gets the bundled " + name + ' ' + bundled);
+    }
     if (sub !== null) {
       if (typeof exported[sub] !== 'function') throw new Error("Cannot find module '" + specifier + "'");
       return exported[sub];
