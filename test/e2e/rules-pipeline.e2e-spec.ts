@@ -1,5 +1,6 @@
 import { RuleExecutionRecorder } from '../../src/rules/executions/rule-execution-recorder';
 import { LoginDeniedError, LoginRules, LoginRulesInput } from '../../src/rules/login-rules.port';
+import { RulesSandbox } from '../../src/rules/sandbox/rules-sandbox';
 import { createTestApp, expectErrorBody, TestApp } from '../utils/test-app';
 
 const USER = { user_id: 'auth0|dryrun1', email: 'ada@example.com', email_verified: true, identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', app_metadata: {} };
@@ -152,5 +153,22 @@ describe('rules pipeline', () => {
     expect(await t.app.get(RuleExecutionRecorder).sweep()).toBe(1);
     const left = (await t.admin({ method: 'GET', url: `/rules/${rule.id}/executions` })).json();
     expect(left.map((r: { runId: string }) => r.runId)).toEqual(['00000000-0000-4000-8000-000000000002']);
+  });
+
+  it('starts a sandbox thread with the service when definitions are enabled, and none otherwise', async () => {
+    expect(t.app.get(RulesSandbox).stats.threads).toBeGreaterThan(0); // this app has run logins
+    const restarted = await createTestApp({ database: t.database });
+    try {
+      expect((await restarted.admin({ method: 'GET', url: '/rules' })).json().some((r: { enabled: boolean }) => r.enabled)).toBe(true);
+      expect(restarted.app.get(RulesSandbox).stats.threads).toBe(1);
+    } finally {
+      await restarted.close();
+    }
+    const empty = await createTestApp();
+    try {
+      expect(empty.app.get(RulesSandbox).stats.threads).toBe(0);
+    } finally {
+      await empty.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuthEventRecorder } from '../../common/auth-events/auth-event';
 import { newLogId } from '../../common/auth-events/log-id';
@@ -26,7 +26,7 @@ export const GENERIC_DENIAL = 'The login could not be completed because a rule f
  * tokens, or throws LoginDeniedError (and records an `f` event naming the rule).
  */
 @Injectable()
-export class RulePipeline extends LoginRules {
+export class RulePipeline extends LoginRules implements OnApplicationBootstrap {
   private readonly logger = new Logger('RulePipeline');
 
   constructor(
@@ -41,6 +41,16 @@ export class RulePipeline extends LoginRules {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  /** With definitions enabled, a sandbox thread starts with the service rather than on the first login. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.service.rules.enabled) return;
+    try {
+      if ((await this.definitions.enabled()).length > 0) this.sandbox.warm();
+    } catch (error) {
+      this.logger.warn(`rules sandbox not warmed up: ${(error as Error).message}`);
+    }
   }
 
   async run(input: LoginRulesInput): Promise<LoginRulesOutcome> {

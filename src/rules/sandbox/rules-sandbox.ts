@@ -28,6 +28,10 @@ export class RulesSandbox implements OnModuleDestroy {
     return this.pool.run(request, hooks);
   }
 
+  warm(): void {
+    this.pool.warm();
+  }
+
   /** Forgets compiled definitions and every `global`. */
   reset(): void {
     this.pool.reset();
