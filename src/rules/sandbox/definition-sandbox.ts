@@ -8,6 +8,8 @@ import type { MetadataChanges, SandboxDefinition, SandboxFailure, SandboxHooks, 
 import { scriptLocation, wrapScript } from './script-wrapper';
 
 const PRELUDE = readFileSync(join(__dirname, 'guest', 'prelude.js'), 'utf8');
+/** Outbound requests of one definition in flight at once (requests outlive invocations). */
+const MAX_HTTP_IN_FLIGHT = 20;
 /** How many leftover promise jobs of a finished invocation run before the next one starts. */
 const DRAIN_JOBS = 1000;
 
@@ -58,6 +60,7 @@ export class DefinitionSandbox {
   /** Timers of the current invocation's setTimeout calls, cleared when it ends. */
   private readonly timers = new Set<NodeJS.Timeout>();
   private hooks: SandboxHooks | null = null;
+  private httpInFlight = 0;
   private wake: (() => void) | null = null;
 
   constructor(
@@ -146,7 +149,15 @@ export class DefinitionSandbox {
     const payload = parseGuestJson<Record<string, unknown>>(json);
     // A request outlives the invocation that made it (fire-and-forget notifications, as on
     // Auth0), bounded by the HTTP timeout; its answer then goes nowhere.
-    if (op === 'http') return JSON.stringify(await sandboxHttp(payload as never, this.limits.http));
+    if (op === 'http') {
+      if (this.httpInFlight >= MAX_HTTP_IN_FLIGHT) return JSON.stringify({ code: 'ETOOMANYREQUESTS', error: `more than ${MAX_HTTP_IN_FLIGHT} requests in flight` });
+      this.httpInFlight++;
+      try {
+        return JSON.stringify(await sandboxHttp(payload as never, this.limits.http));
+      } finally {
+        this.httpInFlight--;
+      }
+    }
     if (op === 'sleep') {
       const ms = Math.max(0, Math.min(Number(payload.ms) || 0, 2 ** 31 - 1));
       await new Promise<void>((resolve) => {
