@@ -7,7 +7,9 @@ import { sandboxHttp } from './sandbox-http';
 import type { MetadataChanges, SandboxDefinition, SandboxFailure, SandboxHooks, SandboxLimits } from './sandbox.types';
 import { scriptLocation, wrapScript } from './script-wrapper';
 
-const PRELUDE = readFileSync(join(__dirname, 'guest', 'prelude.js'), 'utf8');
+// The guest side of the sandbox (see guest/README.md): one function of the two host functions.
+const GUEST_FILES = ['core.js', 'node-modules.js', 'http.js', 'require.js', 'rules-api.js', 'actions-api.js', 'compile.js'];
+const PRELUDE = `(function (hostSync, hostAsync) {\n'use strict';\n${GUEST_FILES.map((f) => readFileSync(join(__dirname, 'guest', f), 'utf8')).join('\n')}\nreturn sandboxApi();\n})`;
 /** Outbound requests of one definition in flight at once (requests outlive invocations). */
 const MAX_HTTP_IN_FLIGHT = 20;
 /** How many leftover promise jobs of a finished invocation run before the next one starts. */
