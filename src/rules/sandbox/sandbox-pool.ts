@@ -65,6 +65,14 @@ export class SandboxPool {
     return new Promise((resolve) => {
       const job: Job = { runId: ++this.sequence, request, hooks, resolve };
       this.queue.push(job);
+      // A login waits for a free thread at most one budget.
+      job.timer = setTimeout(() => {
+        const index = this.queue.indexOf(job);
+        if (index < 0) return;
+        this.queue.splice(index, 1);
+        resolve(failed(request, 'timeout', `every rules sandbox thread (${this.size}) stayed busy for the ${this.limits.budgetMs} ms budget`));
+      }, this.limits.budgetMs);
+      job.timer.unref();
       this.dispatch();
     });
   }
@@ -122,6 +130,7 @@ export class SandboxPool {
   }
 
   private start(thread: Thread, job: Job): void {
+    clearTimeout(job.timer);
     thread.job = job;
     Atomics.store(thread.progress, 0, 0);
     thread.worker.ref(); // an idle thread does not keep the process alive; a running pipeline does
