@@ -31,7 +31,7 @@ describe('rules pipeline', () => {
   };
 
   it('stores secrets encrypted, never returns them, and gives them to the definitions allowed to read them', async () => {
-    const reader = await create({ name: 'reads-secret', script: "function (user, context, callback) {\n  context.idToken['https://example.com/k'] = configuration.API_KEY + '/' + (configuration.OTHER || 'none');\n  callback(null, user, context);\n}" });
+    const reader = await create({ name: 'reads-secret', script: "function (user, context, callback) {\n  context.idToken['https://example.com/k'] = configuration.API_KEY + '/' + (configuration.OTHER || 'none') + '/' + configuration.API_KEY.length;\n  callback(null, user, context);\n}" });
     const set = await t.admin({ method: 'PUT', url: '/rules/secrets/API_KEY', payload: { value: 'key-123' } });
     expect(set.statusCode).toBe(200);
     expect(JSON.stringify(set.json())).not.toContain('key-123');
@@ -45,7 +45,8 @@ describe('rules pipeline', () => {
     expect(stored.map((s) => s.valueEncrypted).join()).not.toMatch(/key-123|only-for-other/);
 
     const tried = await t.admin({ method: 'POST', url: `/rules/${reader.id}/try`, payload: { user: USER } });
-    expect(tried.json().idTokenClaims).toEqual({ 'https://example.com/k': 'key-123/none' });
+    // the rule read the secret (and not OTHER); the dry-run answer masks the value it returned
+    expect(tried.json().idTokenClaims).toEqual({ 'https://example.com/k': '[secret]/none/7' });
 
     expectErrorBody(await t.admin({ method: 'PUT', url: '/rules/secrets/bad-name', payload: { value: 'x' } }), 400, 'invalid_secret_name');
     expect((await t.admin({ method: 'DELETE', url: '/rules/secrets/OTHER' })).statusCode).toBe(204);

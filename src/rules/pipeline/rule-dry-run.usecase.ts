@@ -8,6 +8,7 @@ import type { MetadataWrite } from '../sandbox/sandbox.types';
 import { GeoipLookup } from './geoip';
 import { jsonCopy, mergeMetadata, scopesFrom } from './login-context';
 import { PipelineDefinitions } from './pipeline-definitions';
+import { redactSecrets } from './redact-secrets';
 import { RuleUserStore } from './rule-user-store';
 
 export interface DryRunInput {
@@ -38,7 +39,7 @@ function defaultContext(tenant: string): Record<string, unknown> {
 /**
  * Runs the enabled pipeline, or one definition, on a given user and context without persisting
  * anything: metadata writes are applied to the returned user only, and no execution record, metric
- * or event is written. Outbound HTTP calls are made for real.
+ * or event is written. Outbound HTTP calls are made for real. Secret values in the answer are masked.
  */
 @Injectable()
 export class RuleDryRun {
@@ -67,7 +68,9 @@ export class RuleDryRun {
       simulated.user = { ...simulated.user, [write.field]: merged };
       return merged;
     };
-    const result = await this.sandbox.run({ definitions: await this.prepared.prepare(rows), user, context, domain: this.prepared.tenant.domain }, { updateMetadata });
+    const definitions = await this.prepared.prepare(rows);
+    const result = await this.sandbox.run({ definitions, user, context, domain: this.prepared.tenant.domain }, { updateMetadata });
+    const secrets = definitions.flatMap((d) => Object.values(d.secrets));
 
     const finalUser = { ...result.user, user_id: user.user_id } as Record<string, unknown>;
     for (const field of ['app_metadata', 'user_metadata'] as const) {
@@ -77,7 +80,7 @@ export class RuleDryRun {
     const idToken = (result.context.idToken ?? {}) as Record<string, unknown>;
     const { scope: _scope, ...accessTokenClaims } = (result.context.accessToken ?? {}) as Record<string, unknown>;
     const failure = result.failure;
-    return {
+    return redactSecrets<TryResultDto>({
       outcome: result.outcome,
       user: finalUser,
       idTokenClaims: idToken,
@@ -87,7 +90,7 @@ export class RuleDryRun {
       logs: result.logs,
       warnings: result.warnings,
       rules: result.rules.map((r) => ({ name: r.name, outcome: r.outcome, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
-    };
+    }, secrets);
   }
 
   private async userFor(input: DryRunInput): Promise<Record<string, unknown>> {

@@ -14,6 +14,7 @@ import type { MetadataWrite, PipelineRunResult, SandboxLog } from '../sandbox/sa
 import { GeoipLookup } from './geoip';
 import { jsonCopy, outcomeFrom, rulesContextFor } from './login-context';
 import { PipelineDefinitions } from './pipeline-definitions';
+import { redactSecrets } from './redact-secrets';
 import { RuleUserStore } from './rule-user-store';
 
 const SOCIAL_STRATEGIES = new Set(['google-oauth2', 'facebook', 'github', 'apple', 'twitter', 'linkedin', 'windowslive', 'amazon', 'bitbucket', 'dropbox', 'oauth2']);
@@ -90,7 +91,7 @@ export class RulePipeline extends LoginRules implements OnApplicationBootstrap {
       })),
     );
     this.metrics.observe(result.rules, result.outcome, totalMs);
-    this.log(result.logs, result.warnings, userId);
+    this.log(redactSecrets(result.logs, definitions.flatMap((d) => Object.values(d.secrets))), result.warnings, userId);
 
     let stored: IdentityUser | undefined;
     if (result.outcome !== 'error') {
