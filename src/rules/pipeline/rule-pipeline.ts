@@ -19,6 +19,9 @@ import { RuleUserStore } from './rule-user-store';
 
 const SOCIAL_STRATEGIES = new Set(['google-oauth2', 'facebook', 'github', 'apple', 'twitter', 'linkedin', 'windowslive', 'amazon', 'bitbucket', 'dropbox', 'oauth2']);
 
+/** The message of a denial that gave none (`api.access.deny()`, `new UnauthorizedError()`). */
+const DEFAULT_DENIAL = 'Access denied.';
+
 export const GENERIC_DENIAL = 'The login could not be completed because a rule failed.';
 
 /**
@@ -107,8 +110,8 @@ export class RulePipeline extends LoginRules implements OnApplicationBootstrap {
 
     const failure = result.failure ?? { kind: 'error', name: 'Error', message: 'unknown failure', rule: '', ruleId: '' };
     const recorded = await this.recordFailure(input, failure);
-    if (failure.kind === 'unauthorized') throw new LoginDeniedError('unauthorized', failure.message, failure.rule, recorded);
-    if (failure.kind === 'denied') throw new LoginDeniedError('access_denied', failure.message, failure.rule, recorded);
+    if (failure.kind === 'unauthorized') throw new LoginDeniedError('unauthorized', failure.message || DEFAULT_DENIAL, failure.rule, recorded);
+    if (failure.kind === 'denied') throw new LoginDeniedError('access_denied', failure.message || DEFAULT_DENIAL, failure.rule, recorded);
     this.logger.warn({ rule: failure.rule, error: { name: failure.name, message: failure.message, kind: failure.kind }, userId }, `rule "${failure.rule}" failed the login`);
     throw new LoginDeniedError('access_denied', GENERIC_DENIAL, failure.rule, recorded);
   }
@@ -135,7 +138,7 @@ export class RulePipeline extends LoginRules implements OnApplicationBootstrap {
 
   /** Records the `f` event; false when the recorder failed (the caller may then record its own). */
   private async recordFailure(input: LoginRulesInput, failure: { rule: string; name: string; message: string; kind?: string }): Promise<boolean> {
-    const described = failure.kind === 'unauthorized' || failure.kind === 'denied' ? failure.message : GENERIC_DENIAL;
+    const described = failure.kind === 'unauthorized' || failure.kind === 'denied' ? failure.message || DEFAULT_DENIAL : GENERIC_DENIAL;
     const now = new Date();
     const strategy = input.connection.strategy;
     try {
