@@ -51,12 +51,12 @@ describe('RulePipeline metadata writes', () => {
   const ada: IdentityUser = { user_id: 'auth0|ada', email: 'ada@example.com', identities: [], created_at: '', updated_at: '', app_metadata: { plan: 'free', legacy: true }, user_metadata: {} };
   const bob: IdentityUser = { user_id: 'auth0|bob', identities: [], created_at: '', updated_at: '', app_metadata: { role: 'user' } };
 
-  function setup(rows: RuleDefinition[]) {
+  function setup(rows: RuleDefinition[], secrets: Record<string, string> = {}) {
     const users = new InMemoryRuleUsers(new Map([[ada.user_id, ada], [bob.user_id, bob]]));
     const events: AuthEvent[] = [];
     const pipeline = new RulePipeline(
       { enabled: async () => rows } as unknown as RuleDefinitionsService,
-      new PipelineDefinitions({ visibleTo: async () => ({}) } as unknown as RuleSecretsService, config),
+      new PipelineDefinitions({ visibleTo: async () => secrets } as unknown as RuleSecretsService, config),
       sandbox,
       users as unknown as RuleUserStore,
       new GeoipLookup(config),
@@ -93,6 +93,12 @@ describe('RulePipeline metadata writes', () => {
     expect(users.writes).toEqual([]);
     expect(users.users.get('auth0|bob')?.app_metadata).toEqual({ role: 'user' });
     expect(events).toEqual([expect.objectContaining({ type: 'f', user_id: 'auth0|ada', details: expect.objectContaining({ rule: 'escalate', error: expect.objectContaining({ message: 'rules may only update the metadata of the user who is logging in' }) }) })]);
+  });
+
+  it('keeps secret values out of denial messages and failure events', async () => {
+    const { pipeline, events } = setup([definition('leaky', "function (user, context, callback) { callback(new UnauthorizedError('key ' + configuration.API_KEY)); }")], { API_KEY: 'sk_live_0123' });
+    await expect(pipeline.run(input(ada))).rejects.toThrow('key [secret]');
+    expect(JSON.stringify(events)).not.toContain('sk_live_0123');
   });
 
   it('keeps the changes of a flow that denied access, and drops those of one that failed', async () => {

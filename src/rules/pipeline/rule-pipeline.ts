@@ -76,11 +76,16 @@ export class RulePipeline extends LoginRules implements OnApplicationBootstrap {
       { updateMetadata: (write) => this.writeMetadata(userId, write) },
     );
     const totalMs = performance.now() - started;
+    // What leaves the pipeline for logs, records, events and error messages carries no secret value.
+    const { rules, logs, warnings, failure: maskedFailure } = redactSecrets(
+      { rules: result.rules, logs: result.logs, warnings: result.warnings, failure: result.failure },
+      definitions.flatMap((d) => Object.values(d.secrets)),
+    );
 
     const versions = new Map(definitions.map((d) => [d.id, d.version]));
     const runId = randomUUID();
     this.executions.record(
-      result.rules.map((r) => ({
+      rules.map((r) => ({
         runId,
         ruleId: r.id,
         ruleVersion: versions.get(r.id) ?? 0,
@@ -93,8 +98,8 @@ export class RulePipeline extends LoginRules implements OnApplicationBootstrap {
         protocol: input.protocol,
       })),
     );
-    this.metrics.observe(result.rules, result.outcome, totalMs);
-    this.log(redactSecrets(result.logs, definitions.flatMap((d) => Object.values(d.secrets))), result.warnings, userId);
+    this.metrics.observe(rules, result.outcome, totalMs);
+    this.log(logs, warnings, userId);
 
     let stored: IdentityUser | undefined;
     if (result.outcome !== 'error') {
@@ -102,13 +107,13 @@ export class RulePipeline extends LoginRules implements OnApplicationBootstrap {
         stored = await this.writeBatch(userId, result);
       } catch (error) {
         this.logger.error({ err: error, userId }, 'writing the metadata changes of the pipeline failed');
-        const recorded = await this.recordFailure(input, { rule: result.rules.at(-1)?.name ?? '', name: 'Error', message: 'metadata write failed' });
+        const recorded = await this.recordFailure(input, { rule: rules.at(-1)?.name ?? '', name: 'Error', message: 'metadata write failed' });
         throw new LoginDeniedError('access_denied', GENERIC_DENIAL, undefined, recorded);
       }
     }
     if (result.outcome === 'allow') return outcomeFrom(input, result, stored);
 
-    const failure = result.failure ?? { kind: 'error', name: 'Error', message: 'unknown failure', rule: '', ruleId: '' };
+    const failure = maskedFailure ?? { kind: 'error', name: 'Error', message: 'unknown failure', rule: '', ruleId: '' };
     const recorded = await this.recordFailure(input, failure);
     if (failure.kind === 'unauthorized') throw new LoginDeniedError('unauthorized', failure.message || DEFAULT_DENIAL, failure.rule, recorded);
     if (failure.kind === 'denied') throw new LoginDeniedError('access_denied', failure.message || DEFAULT_DENIAL, failure.rule, recorded);
