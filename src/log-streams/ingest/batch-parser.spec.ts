@@ -45,6 +45,12 @@ describe('parseBatch', () => {
     ]);
   });
 
+  it('keeps the good lines when the first line is the bad one', () => {
+    const batch = parseBatch(['garbage', JSON.stringify(record('2'))].join('\n'));
+    expect(batch.records.map((r) => r.position)).toEqual(['line 2']);
+    expect(batch.unparseable.map((u) => u.position)).toEqual(['line 1']);
+  });
+
   it('rejects a body that is not JSON at all, with the place of the error', () => {
     const error = rejection('hello world');
     expect(error.getStatus()).toBe(400);
@@ -67,6 +73,8 @@ describe('parseBatch', () => {
     expect(rejection('  \n').errorCode).toBe('invalid_body');
     expect(rejection('42').errorCode).toBe('invalid_body');
     expect(rejection('null').errorCode).toBe('invalid_body');
+    // Lines of JSON scalars are not records either.
+    expect(rejection('1\n2\n').errorCode).toBe('invalid_json');
   });
 
   it('ignores a byte order mark', () => {

@@ -84,32 +84,24 @@ export function parseBatch(body: string): ParsedBatch {
     if (error instanceof ApiError) throw error;
     documentError = error;
   }
-  // Not one JSON document. It is JSON Lines when its first line is a JSON value on its own; otherwise
-  // (a broken array, a broken pretty-printed object, not JSON at all) the whole body is rejected.
-  const lines = text.split('\n');
-  const first = lines.findIndex((line) => line.trim() !== '');
-  if (text.trimStart().startsWith('[') || !parsesAlone(lines[first])) throw notJson(text, documentError);
-
+  // Not one JSON document: JSON Lines, if at least one line is a JSON object (a record); the lines that
+  // are not JSON are returned for the quarantine. A broken JSON array, or a body without a single
+  // record line (not JSON at all), is rejected as a whole.
+  if (text.trimStart().startsWith('[')) throw notJson(text, documentError);
   const batch: ParsedBatch = { format: 'json-lines', records: [], unparseable: [] };
-  lines.forEach((line, index) => {
+  let objects = 0;
+  text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
     const position = `line ${index + 1}`;
     try {
       const value: unknown = JSON.parse(line);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) objects++;
       batch.records.push({ position, value, raw: () => line.replace(/\r$/, '') });
     } catch (error) {
       const at = locateSyntaxError(line, error);
       batch.unparseable.push({ position, raw: line.replace(/\r$/, ''), message: `line ${index + 1}, column ${at.column}: ${at.message}` });
     }
   });
+  if (objects === 0) throw notJson(text, documentError);
   return batch;
-}
-
-function parsesAlone(line: string): boolean {
-  try {
-    JSON.parse(line);
-    return true;
-  } catch {
-    return false;
-  }
 }

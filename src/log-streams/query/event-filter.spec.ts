@@ -29,10 +29,10 @@ describe('event filters', () => {
   });
 
   it('become the same Prisma conditions', () => {
-    expect(filterWhere({ types: ['fp'], userId: 'auth0|1', q: 'pass', from: event.date, to: event.date })).toEqual({
+    expect(filterWhere({ types: ['fp'], userId: 'auth0|1', q: 'pass_1', from: event.date, to: event.date })).toEqual({
       type: { in: ['fp'] },
       userId: 'auth0|1',
-      description: { contains: 'pass', mode: 'insensitive' },
+      description: { contains: 'pass\\_1', mode: 'insensitive' },
       date: { gte: event.date, lt: event.date },
     });
   });

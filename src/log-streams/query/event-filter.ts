@@ -30,7 +30,8 @@ export function filterWhere(filter: EventFilter): Prisma.LogEventWhereInput {
   const where: Prisma.LogEventWhereInput = {};
   for (const field of EQUALITY) if (filter[field] !== undefined) where[field] = filter[field];
   if (filter.types?.length) where.type = { in: filter.types };
-  if (filter.q) where.description = { contains: filter.q, mode: 'insensitive' };
+  // Prisma puts `contains` between % wildcards without escaping the text's own % and _.
+  if (filter.q) where.description = { contains: likeLiteral(filter.q), mode: 'insensitive' };
   if (filter.from || filter.to) where.date = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) };
   return where;
 }
