@@ -44,6 +44,6 @@ import { EventPartitions } from './store/event-partitions';
     DeliveryFailures,
     { provide: AuthEventRecorder, useClass: StoreAuthEventRecorder },
   ],
-  exports: [AuthEventRecorder, LogEventIngestor],
+  exports: [AuthEventRecorder],
 })
 export class LogStreamsModule {}

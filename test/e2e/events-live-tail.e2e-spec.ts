@@ -34,6 +34,7 @@ function openStream(base: string, query: string): Promise<SseClient> {
         events: () =>
           received
             .split('\n\n')
+            .slice(0, -1) // the last piece is a frame still arriving (or nothing)
             .filter((frame) => /^event: log$/m.test(frame))
             .map((frame) => ({ id: /^id: (.*)$/m.exec(frame)![1], data: JSON.parse(/^data: (.*)$/m.exec(frame)![1]) as Record<string, unknown> })),
         async waitFor(what, predicate, timeoutMs = 5000) {

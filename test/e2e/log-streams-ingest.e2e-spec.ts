@@ -151,9 +151,20 @@ describe('POST /log-streams/:name (e2e)', () => {
         ['[4]', 'invalid_date'],
         ['[5]', 'invalid_log_id'],
         ['[6]', 'not_an_object'],
-        ['900126', 'unsupported_character'],
+        ['[7]', 'unsupported_character'],
       ]),
     );
+  });
+
+  it('stores escaped emoji but quarantines an unpaired surrogate, which PostgreSQL cannot store', async () => {
+    await clear();
+    const lines = [
+      '{"log_id": "900201", "data": {"type": "s", "description": "smile \\ud83d\\ude00"}}',
+      '{"log_id": "900202", "data": {"type": "s", "description": "broken \\ud83d here"}}',
+    ];
+    expect((await postBatch(t, lines.join('\n'))).json()).toEqual({ accepted: 1, duplicates: 0, quarantined: 1 });
+    expect((await t.prisma.logEvent.findFirstOrThrow()).description).toBe('smile 😀');
+    expect(await t.prisma.logEventQuarantine.findFirstOrThrow()).toMatchObject({ position: 'line 2', reason: 'unsupported_character', raw: lines[1] });
   });
 
   it('stores an event with a new type code as category other, and one without a date at its arrival time', async () => {

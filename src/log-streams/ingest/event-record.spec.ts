@@ -1,4 +1,4 @@
-import { hasUnstorableText, isQuarantined, QuarantinedRecord, toLogEvent } from './event-record';
+import { hasUnstorableText, isQuarantined, mayHoldUnstorableText, QuarantinedRecord, toLogEvent } from './event-record';
 
 const context = { stream: 'auth0', receivedAt: new Date('2026-11-20T10:00:00.000Z') };
 const map = (value: unknown) => toLogEvent(value, 'line 1', () => JSON.stringify(value), context);
@@ -95,5 +95,19 @@ describe('hasUnstorableText', () => {
     // A literal backslash followed by u0000 is ordinary text.
     expect(hasUnstorableText(JSON.stringify({ a: '\\u0000' }))).toBe(false);
     expect(hasUnstorableText(JSON.stringify({ a: '\\\u0000' }))).toBe(true);
+  });
+});
+
+describe('mayHoldUnstorableText', () => {
+  it('is false for ordinary bodies and true when an escape could produce such text', () => {
+    expect(mayHoldUnstorableText('{"a": "plain é 😀"}')).toBe(false);
+    expect(mayHoldUnstorableText('{"a": "\\u0000"}')).toBe(true);
+    expect(mayHoldUnstorableText('{"a": "\\ud83d\\ude00"}')).toBe(true);
+  });
+
+  it('makes toLogEvent quarantine data PostgreSQL cannot store, with the record position', () => {
+    const value = { log_id: '1', data: { type: 's', description: 'x\u0000y' } };
+    expect(toLogEvent(value, '[3]', () => '', { ...context, checkText: true })).toMatchObject({ position: '[3]', reason: 'unsupported_character', logId: '1' });
+    expect(isQuarantined(toLogEvent({ log_id: '2', data: { type: 's', description: '😀' } }, '[4]', () => '', { ...context, checkText: true }))).toBe(false);
   });
 });

@@ -58,11 +58,22 @@ export function hasUnstorableText(json: string): boolean {
   return UNSTORABLE_ESCAPE.test(json);
 }
 
+/**
+ * Whether records parsed from `body` may hold such text: only through a `\u0000` or surrogate escape
+ * (a raw NUL byte is not valid JSON, and decoded UTF-8 has no unpaired surrogates). False for nearly
+ * every batch, which then skips the per-record check.
+ */
+export function mayHoldUnstorableText(body: string): boolean {
+  return /\\u(?:0000|d[89a-f])/i.test(body);
+}
+
 export interface RecordContext {
   stream: string;
   receivedAt: Date;
   /** Country of an IP address (GeoIP), for events that carry none. */
   countryOf?: (ip: string) => string | null;
+  /** Check `data` for text PostgreSQL cannot store (see mayHoldUnstorableText). */
+  checkText?: boolean;
 }
 
 /**
@@ -86,6 +97,9 @@ export function toLogEvent(value: unknown, position: string, raw: () => string, 
   if (typeof type !== 'string' || type === '' || type.length > 128) return quarantine('missing_type', `${position}: data.type is missing or not a type code`, safeId);
   const date = eventDate(data.date, context.receivedAt);
   if (!date) return quarantine('invalid_date', `${position}: data.date is not an ISO 8601 date`, safeId);
+  if (context.checkText && hasUnstorableText(JSON.stringify(data))) {
+    return quarantine('unsupported_character', `${position}: data holds a NUL character or an unpaired surrogate, which cannot be stored`, safeId);
+  }
 
   const ip = text(data.ip, INDEXED_MAX);
   return {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { LogEvent } from '../events/log-event';
 import { parseBatch } from './batch-parser';
 import { CountryLocator } from './country-locator';
-import { isQuarantined, QuarantinedRecord, toLogEvent } from './event-record';
+import { isQuarantined, mayHoldUnstorableText, QuarantinedRecord, toLogEvent } from './event-record';
 import { IngestOutcome, LogEventIngestor } from './log-event-ingestor';
 import type { LogStream } from './log-stream-registry';
 
@@ -15,9 +15,15 @@ export class IngestLogStreamBatch {
   ) {}
 
   async execute(stream: LogStream, body: Buffer): Promise<IngestOutcome> {
-    const batch = parseBatch(body.toString('utf8'));
+    const text = body.toString('utf8');
+    const batch = parseBatch(text);
     const receivedAt = new Date();
-    const context = { stream: stream.name, receivedAt, countryOf: this.countries.enabled ? (ip: string) => this.countries.countryOf(ip) : undefined };
+    const context = {
+      stream: stream.name,
+      receivedAt,
+      countryOf: this.countries.enabled ? (ip: string) => this.countries.countryOf(ip) : undefined,
+      checkText: mayHoldUnstorableText(text),
+    };
     const events: LogEvent[] = [];
     const quarantined: QuarantinedRecord[] = batch.unparseable.map((line) => ({ position: line.position, reason: 'invalid_json', message: line.message, logId: null, raw: line.raw }));
     for (const record of batch.records) {

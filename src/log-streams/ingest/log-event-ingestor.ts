@@ -6,7 +6,7 @@ import type { LogEvent } from '../events/log-event';
 import { StoredEvents } from '../events/stored-events';
 import { SinkRoute, sinkRoutes, sinksFor } from '../fanout/sink-routes';
 import { LogStreamMetrics } from '../log-stream.metrics';
-import { hasUnstorableText, QuarantinedRecord } from './event-record';
+import type { QuarantinedRecord } from './event-record';
 
 export interface IngestOutcome {
   /** Events stored by this call. */
@@ -76,9 +76,11 @@ export class LogEventIngestor {
     this.routes = sinkRoutes(config);
   }
 
-  /** Stores the events of one batch of `stream` and its quarantined records; resolves once committed. */
-  async ingest(stream: string, events: LogEvent[], quarantined: QuarantinedRecord[], receivedAt = new Date()): Promise<IngestOutcome> {
-    const quarantine = [...quarantined];
+  /**
+   * Stores the events of one batch of `stream` (mapped by toLogEvent, which keeps out what cannot be
+   * stored) and its quarantined records; resolves once committed.
+   */
+  async ingest(stream: string, events: LogEvent[], quarantine: QuarantinedRecord[], receivedAt = new Date()): Promise<IngestOutcome> {
     const rows: string[] = [];
     const unique = new Map<string, LogEvent>();
     let repeated = 0;
@@ -105,11 +107,6 @@ export class LogEventIngestor {
         data: event.data,
         sinks: sinksFor(this.routes, event.type, event.category),
       });
-      if (hasUnstorableText(row)) {
-        const raw = JSON.stringify({ log_id: event.logId, data: event.data });
-        quarantine.push({ position: event.logId, reason: 'unsupported_character', message: 'the event contains a NUL character or an unpaired surrogate, which cannot be stored', logId: event.logId, raw });
-        continue;
-      }
       unique.set(event.logId, event);
       rows.push(row);
     }

@@ -23,7 +23,7 @@ export class StoreAuthEventRecorder extends AuthEventRecorder {
 
   async record(input: AuthEvent | AuthEvent[]): Promise<void> {
     const receivedAt = new Date();
-    const context = { stream: GATEWAY_STREAM, receivedAt, countryOf: this.countries.enabled ? (ip: string) => this.countries.countryOf(ip) : undefined };
+    const context = { stream: GATEWAY_STREAM, receivedAt, countryOf: this.countries.enabled ? (ip: string) => this.countries.countryOf(ip) : undefined, checkText: true };
     const events: LogEvent[] = (Array.isArray(input) ? input : [input]).map((event, i) => {
       const date = event.date ?? receivedAt.toISOString();
       const when = new Date(date);
