@@ -94,6 +94,26 @@ describe('fan-out to HTTP sinks as CloudEvents (e2e)', () => {
     });
   });
 
+  it('has two replicas share the outbox without sending any event twice', async () => {
+    const sink = await new HttpSinkServer().start();
+    const configDocument = configWith({ sinks: { pollIntervalMs: 20, http: [{ name: 'shared', url: sink.url, ...fast }] } });
+    const database = await createTestDatabase();
+    const [a, b] = [await createTestApp({ configDocument, database }), await createTestApp({ configDocument, database })];
+    try {
+      const batches = [0, 1, 2, 3].map((i) => traffic(100, { from: new Date(Date.now() - 3_600_000), to: new Date(), salt: 70 + i }));
+      // Both replicas ingest (and so both dispatch) at the same time.
+      await Promise.all(batches.map((batch, i) => postBatch(i % 2 ? b : a, asJsonLines(batch))));
+      await waitFor('an empty outbox', async () => ((await countRows(a)).outbox === 0 ? true : undefined));
+      expect(sink.requests).toHaveLength(400);
+      expect(new Set(sink.delivered().map((e) => e.id)).size).toBe(400);
+    } finally {
+      await b.close();
+      await a.close();
+      await database.drop();
+      await sink.stop();
+    }
+  });
+
   it('loses nothing across a restart: rows left undelivered by a stopped gateway are delivered by the next one', async () => {
     const sink = await new HttpSinkServer().start();
     sink.failing = true;
