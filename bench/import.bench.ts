@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config.loader';
 import { LocalImportJobs } from '../src/local-tenant/import/local-import-jobs';
-import { withBenchDatabase } from './lib/database';
+import { openBenchDatabase } from './lib/database';
 import { reportResult } from './lib/result';
 
 const ROUNDS = 3;
@@ -47,55 +47,56 @@ async function rawInsert(db: Client, users: Array<{ email: string; password_hash
 }
 
 async function main(): Promise<void> {
-  await withBenchDatabase('bench_import', async (databaseUrl) => {
-    const db = new Client({ connectionString: databaseUrl });
-    try {
-      const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'bench-admin-key-0123456789abcdef', DEMO_PASSWORD: 'Demo-Passw0rd!', PATH: process.env.PATH });
-      const app = await createApp({ config, databaseUrl });
-      const jobs = app.get(LocalImportJobs);
-      await db.connect();
+  const bench = await openBenchDatabase('bench_import');
+  const databaseUrl = bench.url;
+  const db = new Client({ connectionString: databaseUrl });
+  try {
+    const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_KEY: 'bench-admin-key-0123456789abcdef', DEMO_PASSWORD: 'Demo-Passw0rd!', ENCRYPTION_KEY: randomBytes(32).toString('base64'), PATH: process.env.PATH });
+    const app = await createApp({ config, databaseUrl });
+    const jobs = app.get(LocalImportJobs);
+    await db.connect();
 
-      const jobRates: number[] = [];
-      const rawRates: number[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        const batches = files(round);
-        const total = FILES * USERS_PER_FILE;
+    const jobRates: number[] = [];
+    const rawRates: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const batches = files(round);
+      const total = FILES * USERS_PER_FILE;
 
-        const rawMs = await rawInsert(db, batches.flat());
-        rawRates.push(total / (rawMs / 1000));
-        await db.query('DELETE FROM local_users');
+      const rawMs = await rawInsert(db, batches.flat());
+      rawRates.push(total / (rawMs / 1000));
+      await db.query('DELETE FROM local_users');
 
-        // From the API call to the last committed batch, including validation, queueing and polling.
-        const started = performance.now();
-        const ids: string[] = [];
-        for (const users of batches) ids.push((await jobs.create({ connectionId: CONNECTION_ID, users: Buffer.from(JSON.stringify(users)) })).id);
-        for (;;) {
-          const states = await Promise.all(ids.map((id) => jobs.get(id)));
-          if (states.every((s) => s.status === 'completed' || s.status === 'failed')) {
-            const inserted = states.reduce((n, s) => n + (s.summary?.inserted ?? 0), 0);
-            if (inserted !== total) throw new Error(`expected ${total} users imported, got ${inserted}`);
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 10));
+      // From the API call to the last committed batch, including validation, queueing and polling.
+      const started = performance.now();
+      const ids: string[] = [];
+      for (const users of batches) ids.push((await jobs.create({ connectionId: CONNECTION_ID, users: Buffer.from(JSON.stringify(users)) })).id);
+      for (;;) {
+        const states = await Promise.all(ids.map((id) => jobs.get(id)));
+        if (states.every((s) => s.status === 'completed' || s.status === 'failed')) {
+          const inserted = states.reduce((n, s) => n + (s.summary?.inserted ?? 0), 0);
+          if (inserted !== total) throw new Error(`expected ${total} users imported, got ${inserted}`);
+          break;
         }
-        const jobMs = performance.now() - started;
-        jobRates.push(total / (jobMs / 1000));
-        await db.query('DELETE FROM local_users');
-        console.log(`round ${round + 1}: import jobs ${(total / (jobMs / 1000)).toFixed(0)} users/s (${jobMs.toFixed(0)} ms), raw INSERT ${(total / (rawMs / 1000)).toFixed(0)} users/s (${rawMs.toFixed(0)} ms)`);
+        await new Promise((r) => setTimeout(r, 10));
       }
-      await app.close();
-      reportResult({
-        name: 'import',
-        metric: 'users_per_s',
-        value: median(jobRates),
-        baseline: median(rawRates),
-        target: '≥ 0.3',
-        notes: { users_per_round: FILES * USERS_PER_FILE, rounds: ROUNDS, jobs_per_round: FILES, batch_size: config.service.localTenant.importJobs.batchSize },
-      });
-    } finally {
-      await db.end().catch(() => undefined);
+      const jobMs = performance.now() - started;
+      jobRates.push(total / (jobMs / 1000));
+      await db.query('DELETE FROM local_users');
+      console.log(`round ${round + 1}: import jobs ${(total / (jobMs / 1000)).toFixed(0)} users/s (${jobMs.toFixed(0)} ms), raw INSERT ${(total / (rawMs / 1000)).toFixed(0)} users/s (${rawMs.toFixed(0)} ms)`);
     }
-  });
+    await app.close();
+    reportResult({
+      name: 'import',
+      metric: 'users_per_s',
+      value: median(jobRates),
+      baseline: median(rawRates),
+      target: '≥ 0.3',
+      notes: { users_per_round: FILES * USERS_PER_FILE, rounds: ROUNDS, jobs_per_round: FILES, batch_size: config.service.localTenant.importJobs.batchSize },
+    });
+  } finally {
+    await db.end().catch(() => undefined);
+    await bench.close();
+  }
 }
 
 main().catch((error) => {
