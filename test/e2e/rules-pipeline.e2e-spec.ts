@@ -1,6 +1,7 @@
 import { RuleExecutionRecorder } from '../../src/rules/executions/rule-execution-recorder';
 import { LoginDeniedError, LoginRules, LoginRulesInput } from '../../src/rules/login-rules.port';
 import { RulesSandbox } from '../../src/rules/sandbox/rules-sandbox';
+import { captureAuthEvents } from '../utils/auth-events';
 import { createTestApp, expectErrorBody, TestApp } from '../utils/test-app';
 
 const USER = { user_id: 'auth0|dryrun1', email: 'ada@example.com', email_verified: true, identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', app_metadata: {} };
@@ -20,7 +21,7 @@ function loginInput(overrides: Partial<LoginRulesInput> = {}): LoginRulesInput {
 describe('rules pipeline', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ captureLogs: true, env: { LOG_LEVEL: 'info' } });
+    t = await createTestApp();
   });
   afterAll(() => t.close());
 
@@ -121,6 +122,7 @@ describe('rules pipeline', () => {
     const records = (await t.admin({ method: 'GET', url: `/rules/${first.id}/executions` })).json();
     expect(records).toEqual([expect.objectContaining({ outcome: 'allow', userId: USER.user_id, clientId: 'web', protocol: 'oauth2-password', ruleVersion: 1, error: null })]);
 
+    const events = captureAuthEvents(t.app);
     const gate = await create({ name: 'email-verified-gate', order: 22, script: "function (user, context, callback) {\n  if (!user.email_verified) return callback(new UnauthorizedError('Please verify your email before logging in.'));\n  callback(null, user, context);\n}" });
     const unverified = loginInput({ user: { ...loginInput().user, email_verified: false } });
     const error = await pipeline.run(unverified).catch((e: unknown) => e);
@@ -129,8 +131,7 @@ describe('rules pipeline', () => {
     expect((error as LoginDeniedError).errorCode).toBe('unauthorized');
     expect((error as LoginDeniedError).message).toBe('Please verify your email before logging in.');
     expect((error as LoginDeniedError).rule).toBe('email-verified-gate');
-    const events = t.logs.filter((l) => l.includes('"AuthEvents"'));
-    expect(events.some((l) => /"type":"f"/.test(l) && l.includes(USER.user_id))).toBe(true);
+    expect(events.ofType('f')).toEqual([expect.objectContaining({ user_id: USER.user_id, description: 'Please verify your email before logging in.', details: expect.objectContaining({ rule: 'email-verified-gate' }) })]);
 
     const gateRecords = (await t.admin({ method: 'GET', url: `/rules/${gate.id}/executions` })).json();
     expect(gateRecords[0]).toEqual(expect.objectContaining({ outcome: 'deny', error: { name: 'UnauthorizedError', message: 'Please verify your email before logging in.' } }));
