@@ -54,7 +54,7 @@ describe('the event store: monthly partitions and retention (e2e)', () => {
   });
 
   it('creates a partition once when two replicas try at the same time', async () => {
-    const other = await createTestApp({ database: t.database });
+    const other = await createTestApp({ database: t.database, configDocument: configWith({ logStreams: { retentionMonths: 3 } }) });
     try {
       const month = addMonths(thisMonth, 5);
       const created = await Promise.all([t.app.get(EventPartitions).ensurePartition(month), other.app.get(EventPartitions).ensurePartition(month)]);

@@ -1,5 +1,5 @@
 import { auth0Event, asJsonLines, ipOf, LogStreamRecord, userOf } from '../support/auth0-events';
-import { postBatch } from '../support/log-streams';
+import { configWith, postBatch } from '../support/log-streams';
 import { createTestApp, expectErrorBody, TestApp } from '../utils/test-app';
 
 const HOUR = 3600_000;
@@ -36,7 +36,7 @@ describe('event queries (e2e)', () => {
   const get = (url: string) => t.admin({ method: 'GET', url });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ configDocument: configWith() });
     expect((await postBatch(t, asJsonLines(records))).json()).toMatchObject({ accepted: records.length });
   });
   afterAll(() => t.close());

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { applyMigrations } from '../../src/database/migrations';
 import { asJsonLines, traffic } from '../support/auth0-events';
-import { postBatch } from '../support/log-streams';
+import { configWith, postBatch } from '../support/log-streams';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { databaseUrlFor } from '../utils/test-database';
 
@@ -81,7 +81,7 @@ describe('POST /log-streams/:name while the database goes down and comes back (e
     await admin.end();
     databaseUrl = databaseUrlFor(postgres.url, 'outage');
     await applyMigrations(databaseUrl);
-    t = await createTestApp({ database: { url: databaseUrl, name: 'outage', drop: async () => undefined } });
+    t = await createTestApp({ configDocument: configWith(), database: { url: databaseUrl, name: 'outage', drop: async () => undefined } });
   });
   afterAll(async () => {
     await t?.close().catch(() => undefined);

@@ -16,10 +16,14 @@ export function sampleRecords(): LogStreamRecord[] {
     .map((line) => JSON.parse(line) as LogStreamRecord);
 }
 
-/** The development configuration with other log-stream and sink settings. */
-export function configWith(overrides: { logStreams?: Record<string, unknown>; sinks?: Record<string, unknown> }): Record<string, unknown> {
+/**
+ * The development configuration with other log-stream and sink settings, and without the seeded demo
+ * user, whose creation events the gateway records in the same store: these suites count every event.
+ */
+export function configWith(overrides: { logStreams?: Record<string, unknown>; sinks?: Record<string, unknown> } = {}): Record<string, unknown> {
   return {
     ...DEVELOPMENT_CONFIG,
+    localTenant: { ...DEVELOPMENT_CONFIG.localTenant, seedUsers: [] },
     logStreams: { ...DEVELOPMENT_CONFIG.logStreams, ...overrides.logStreams },
     ...(overrides.sinks ? { sinks: overrides.sinks } : {}),
   };
