@@ -16,7 +16,7 @@ const ROLES = `function (user, context, callback) {
   callback(null, user, context);
 }`;
 const ACTION = `exports.onExecutePostLogin = async (event, api) => {
-  api.idToken.setCustomClaim('https://example.com/plan', event.secrets.PLAN);
+  api.idToken.setCustomClaim('https://example.com/plan', event.secrets.PLAN.toUpperCase());
 };`;
 
 function layout(): Record<string, string> {
@@ -63,7 +63,7 @@ describe("rules import from Auth0's deploy directory layout", () => {
     const plan = (await t.admin({ method: 'GET', url: '/rules' })).json().find((r: { name: string }) => r.name === 'plan-claim');
     expect(secrets).toEqual([expect.objectContaining({ name: 'PLAN', ruleIds: [plan.id] }), expect.objectContaining({ name: 'SLACK_HOOK_URL', ruleIds: [] })]);
     const tried = (await t.admin({ method: 'POST', url: `/rules/${plan.id}/try`, payload: { user: { user_id: 'auth0|1' } } })).json();
-    expect(tried.idTokenClaims).toEqual({ 'https://example.com/plan': 'gold' });
+    expect(tried.idTokenClaims).toEqual({ 'https://example.com/plan': 'GOLD' });
 
     const again = await t.admin({ method: 'POST', url: '/rules/import', payload: { files: layout() } });
     expect(again.json()).toEqual(expect.objectContaining({ created: [], updated: [], unchanged: ['whitelist-for-app', 'add-roles', 'plan-claim'] }));
