@@ -96,7 +96,9 @@ describe('fan-out to HTTP sinks as CloudEvents (e2e)', () => {
 
   it('has two replicas share the outbox without sending any event twice', async () => {
     const sink = await new HttpSinkServer().start();
-    const configDocument = configWith({ sinks: { pollIntervalMs: 20, http: [{ name: 'shared', url: sink.url, ...fast }] } });
+    // A delivery that times out is sent again (at least once): a generous timeout keeps a loaded
+    // machine from turning a slow answer into a second request, so any duplicate here is a double claim.
+    const configDocument = configWith({ sinks: { pollIntervalMs: 20, http: [{ name: 'shared', url: sink.url, ...fast, timeoutMs: 60_000 }] } });
     const database = await createTestDatabase();
     const [a, b] = [await createTestApp({ configDocument, database }), await createTestApp({ configDocument, database })];
     try {

@@ -15,7 +15,11 @@ import type { EventSink } from './sink';
 const CLAIM_BATCH = 200;
 /** Deliveries in flight at once, over all sinks. */
 const CONCURRENCY = 16;
-/** A claimed row is leased for its sink's timeout plus this; a replica that dies mid-delivery releases it when the lease ends. */
+/**
+ * A claimed round is leased for as long as delivering all of it may take (every delivery of the round
+ * taking its sink's whole timeout, CONCURRENCY at a time) plus this margin; a replica that dies
+ * mid-delivery releases its rows when the lease ends, and no live replica's rows are taken over.
+ */
 const LEASE_MARGIN_MS = 30_000;
 
 interface ClaimedRow {
@@ -95,7 +99,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.sinks = new Map(createSinks(config).map((sink) => [sink.name, sink]));
-    this.leaseMs = Math.max(0, ...[...this.sinks.values()].map((s) => s.timeoutMs)) + LEASE_MARGIN_MS;
+    const slowestDelivery = Math.max(0, ...[...this.sinks.values()].map((s) => s.timeoutMs));
+    this.leaseMs = Math.ceil(CLAIM_BATCH / CONCURRENCY) * slowestDelivery + LEASE_MARGIN_MS;
     metrics.readBacklogWith(() => this.backlog());
   }
 
