@@ -10,7 +10,7 @@ describe('SandboxPool', () => {
   afterEach(() => pool.close());
 
   it('runs logins on threads it starts on demand, up to its size, one login per thread at a time', async () => {
-    pool = new SandboxPool({ ...limits, budgetMs: 10_000 }, 2); // thread start-up counts against the budget
+    pool = new SandboxPool({ ...limits, budgetMs: 10_000 }, 2); // the third login waits while both threads start
     expect(pool.threadCount).toBe(0);
     const wait = "function (user, context, callback) { setTimeout(function () { context.idToken['https://x/t'] = 1; callback(null, user, context); }, 150); }";
     const started = Date.now();

@@ -5,6 +5,8 @@ import type { PipelineRunRequest, PipelineRunResult, SandboxHooks, SandboxLimits
 
 /** Extra time a worker gets past the pipeline budget to answer before it is terminated. */
 const BACKSTOP_GRACE_MS = 2000;
+/** How long a new thread may take to load QuickJS and say it is ready. */
+const THREAD_STARTUP_MS = 30_000;
 const THREAD_FILE = join(__dirname, `sandbox-thread${extname(__filename)}`);
 
 interface Job {
@@ -134,11 +136,15 @@ export class SandboxPool {
     thread.job = job;
     Atomics.store(thread.progress, 0, 0);
     thread.worker.ref(); // an idle thread does not keep the process alive; a running pipeline does
-    // The backstop runs from dispatch: start-up time of a new thread counts against the budget.
-    job.timer = setTimeout(() => this.terminate(thread, 'timeout'), this.limits.budgetMs + BACKSTOP_GRACE_MS);
+    // A new thread gets its own start-up allowance; the budget backstop runs from when the pipeline starts.
+    job.timer = setTimeout(() => this.terminate(thread, 'startup'), THREAD_STARTUP_MS);
     job.timer.unref();
     void thread.ready.then(() => {
-      if (thread.job === job && !thread.dead) thread.worker.postMessage({ type: 'run', runId: job.runId, request: job.request } satisfies MainToThread);
+      if (thread.job !== job || thread.dead) return;
+      clearTimeout(job.timer);
+      job.timer = setTimeout(() => this.terminate(thread, 'timeout'), this.limits.budgetMs + BACKSTOP_GRACE_MS);
+      job.timer.unref();
+      thread.worker.postMessage({ type: 'run', runId: job.runId, request: job.request } satisfies MainToThread);
     });
   }
 
@@ -168,15 +174,15 @@ export class SandboxPool {
     this.dispatch();
   }
 
-  private terminate(thread: Thread, reason: 'timeout' | 'error'): void {
+  private terminate(thread: Thread, reason: 'timeout' | 'startup'): void {
     const job = thread.job;
     thread.job = null;
     this.remove(thread);
     void thread.worker.terminate();
     if (job) {
       clearTimeout(job.timer);
-      const message = reason === 'timeout' ? `the pipeline did not finish within its ${this.limits.budgetMs} ms budget` : 'the rules sandbox stopped unexpectedly';
-      job.resolve(failed(job.request, reason, message, Atomics.load(thread.progress, 0)));
+      if (reason === 'timeout') job.resolve(failed(job.request, 'timeout', `the pipeline did not finish within its ${this.limits.budgetMs} ms budget`, Atomics.load(thread.progress, 0)));
+      else job.resolve(failed(job.request, 'error', `a rules sandbox thread did not start within ${THREAD_STARTUP_MS / 1000} s`));
     }
     if (!this.closed) this.dispatch();
   }
