@@ -3,6 +3,7 @@ import { CreateApiKeyCommand } from '../common/admin-auth/cli/create-api-key.com
 import { CreateUserCommand } from '../local-tenant/cli/create-user.command';
 import { ImportUsersCommand } from '../local-tenant/cli/import-users.command';
 import { UnblockUserCommand } from '../local-tenant/cli/unblock-user.command';
+import { DeployRulesCommand } from '../rules/cli/deploy-rules.command';
 
 /** Every CLI command; each lives in the feature folder it belongs to. */
-export const CLI_COMMANDS: Type[] = [CreateApiKeyCommand, CreateUserCommand, ImportUsersCommand, UnblockUserCommand];
+export const CLI_COMMANDS: Type[] = [CreateApiKeyCommand, CreateUserCommand, ImportUsersCommand, UnblockUserCommand, DeployRulesCommand];
