@@ -2,6 +2,8 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { IdentityProviderConfig } from '../config/schema/identity-provider.schema';
 import { LocalIdentityProvider } from '../local-tenant/local-identity-provider';
 import { LocalTenantModule } from '../local-tenant/local-tenant.module';
+import { Auth0IdentityModule } from './auth0/auth0-identity.module';
+import { Auth0IdentityProvider } from './auth0/auth0-identity-provider';
 import { IDENTITY_PROVIDER } from './identity-provider.port';
 
 /** Raised at start when the configured identity provider has no adapter in this build. */
@@ -14,7 +16,7 @@ export class IdentityProviderUnavailableError extends Error {
 
 /**
  * Provides IDENTITY_PROVIDER, the one identity port product modules inject, backed by the adapter
- * `identityProvider.type` names. Adapters: `local` (the built-in tenant). Each adapter is one entry
+ * `identityProvider.type` names. Adapters: `local` (the built-in tenant) and `auth0` (Auth0's SDKs). Each adapter is one entry
  * of the switch below, with the module that provides it.
  */
 @Global()
@@ -29,8 +31,15 @@ export class IdentityModule {
           providers: [{ provide: IDENTITY_PROVIDER, useExisting: LocalIdentityProvider }],
           exports: [IDENTITY_PROVIDER],
         };
+      case 'auth0':
+        return {
+          module: IdentityModule,
+          imports: [Auth0IdentityModule],
+          providers: [{ provide: IDENTITY_PROVIDER, useExisting: Auth0IdentityProvider }],
+          exports: [IDENTITY_PROVIDER],
+        };
       default:
-        throw new IdentityProviderUnavailableError(provider.type);
+        throw new IdentityProviderUnavailableError((provider as { type: string }).type);
     }
   }
 }

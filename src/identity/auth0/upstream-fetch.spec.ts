@@ -1,0 +1,97 @@
+import { retryAfterMs, retryDelayMs, UnusableUpstreamAnswer, UpstreamTransport } from './upstream-fetch';
+
+const headers = (values: Record<string, string> = {}) => new Headers(values);
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+
+describe('retry delays', () => {
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(retryAfterMs(headers({ 'retry-after': '3' }), NOW)).toBe(3000);
+    expect(retryAfterMs(headers({ 'retry-after': 'Mon, 01 Jun 2026 12:00:05 GMT' }), NOW)).toBe(5000);
+    expect(retryAfterMs(headers({ 'retry-after': 'soon' }), NOW)).toBeUndefined();
+    expect(retryAfterMs(headers(), NOW)).toBeUndefined();
+  });
+
+  it('repeats a 429 only when it is a rate limit', () => {
+    expect(retryDelayMs(429, headers({ 'retry-after': '2' }), 0, NOW)).toBe(2000);
+    expect(retryDelayMs(429, headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 4) }), 0, NOW)).toBe(4000);
+    // too_many_attempts, or the import jobs limit: requests are left, waiting does not help.
+    expect(retryDelayMs(429, headers({ 'x-ratelimit-remaining': '12', 'x-ratelimit-reset': String(NOW / 1000 + 4) }), 0, NOW)).toBeUndefined();
+    expect(retryDelayMs(429, headers(), 0, NOW)).toBeUndefined();
+  });
+
+  it('backs off exponentially on 408 and 5xx unless told how long to wait, and never repeats other errors', () => {
+    const half = () => 0.5;
+    expect([0, 1, 2, 3, 10].map((attempt) => retryDelayMs(503, headers(), attempt, NOW, half))).toEqual([200, 400, 800, 1600, 5000]);
+    expect(retryDelayMs(408, headers(), 0, NOW, () => 0)).toBe(160);
+    expect(retryDelayMs(500, headers(), 0, NOW, () => 1)).toBe(240);
+    expect(retryDelayMs(503, headers({ 'retry-after': '1' }), 5, NOW)).toBe(1000);
+    for (const status of [400, 401, 403, 404, 409, 413]) expect(retryDelayMs(status, headers(), 0, NOW)).toBeUndefined();
+  });
+});
+
+describe('UpstreamTransport', () => {
+  const json = (status: number, body: string, extra: Record<string, string> = {}) => new Response(body, { status, headers: { 'content-type': 'application/json', ...extra } });
+
+  function transport(answers: Array<Response | Error>, policy = { timeoutMs: 1000, maxRetries: 2, retryBudgetMs: 1000 }) {
+    const seen: RequestInit[] = [];
+    const base = (async (_input: string | URL | Request, init?: RequestInit) => {
+      seen.push(init ?? {});
+      const next = answers.shift();
+      if (!next) throw new Error('no more answers');
+      if (next instanceof Error) throw next;
+      return next;
+    }) as typeof fetch;
+    return { upstream: new UpstreamTransport(base, policy), seen };
+  }
+
+  it('repeats within the limits and records the attempts of the call', async () => {
+    const { upstream } = transport([json(503, '{}', { 'retry-after': '0' }), json(503, '{}', { 'retry-after': '0' }), json(200, '{"ok":true}')]);
+    const { status, attempts } = await upstream.run(async (call) => ({ status: (await upstream.fetch('https://x.test/a')).status, attempts: call.attempts }));
+    expect({ status, attempts }).toEqual({ status: 200, attempts: 3 });
+  });
+
+  it('stops after maxRetries and keeps the last error answer for the mapping', async () => {
+    const { upstream } = transport([json(503, '{"a":1}', { 'retry-after': '0' }), json(503, '{"a":2}', { 'retry-after': '0' }), json(503, '{"a":3}', { 'retry-after': '0' }), json(200, '{}')]);
+    const result = await upstream.run(async (call) => ({ status: (await upstream.fetch('https://x.test/a')).status, attempts: call.attempts, body: call.failure?.body }));
+    expect(result).toEqual({ status: 503, attempts: 3, body: '{"a":3}' });
+  });
+
+  it('does not wait longer than its budget', async () => {
+    const { upstream } = transport([json(429, '{}', { 'retry-after': '5' }), json(200, '{}')]);
+    const started = Date.now();
+    expect((await upstream.fetch('https://x.test/a')).status).toBe(429);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('refuses a success whose JSON does not parse, and passes a good one on unchanged', async () => {
+    const { upstream } = transport([json(200, '{"broken":'), json(200, '{"fine":1}')]);
+    const failed = await upstream.run(async (call) => {
+      await expect(upstream.fetch('https://x.test/a')).rejects.toBeInstanceOf(UnusableUpstreamAnswer);
+      return call.malformed;
+    });
+    expect(failed).toEqual({ status: 200 });
+    const good = await upstream.fetch('https://x.test/b');
+    expect([good.status, good.headers.get('content-type'), await good.json()]).toEqual([200, 'application/json', { fine: 1 }]);
+  });
+
+  it('gives each attempt its own deadline, on top of the caller signal, and does not repeat one that timed out', async () => {
+    const base = ((_input: string | URL | Request, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof fetch;
+    const upstream = new UpstreamTransport(base, { timeoutMs: 50, maxRetries: 3, retryBudgetMs: 1000 });
+    const outcome = await upstream.run(async (call) => {
+      await expect(upstream.fetch('https://x.test/a', { signal: new AbortController().signal })).rejects.toMatchObject({ name: 'TimeoutError' });
+      return { timedOut: call.timedOut, attempts: call.attempts };
+    });
+    expect(outcome).toEqual({ timedOut: true, attempts: 1 });
+  });
+
+  it('repeats after a network failure and reports the tenant unreachable when it stays so', async () => {
+    const { upstream } = transport([new TypeError('fetch failed'), new TypeError('fetch failed'), new TypeError('fetch failed')]);
+    const call = await upstream.run(async (c) => {
+      await expect(upstream.fetch('https://x.test/a')).rejects.toThrow('fetch failed');
+      return c;
+    });
+    expect(call.attempts).toBe(3);
+    expect(call.unreachable?.message).toBe('fetch failed');
+  });
+});
