@@ -171,6 +171,18 @@ describe("local tenant facade: Auth0's wire formats, with Auth0's SDKs (e2e)", (
         body: { statusCode: 413, error: 'Payload Too Large', message: 'The users file is too large; the maximum size is 500 KB', errorCode: 'too_large' },
       });
       await expect(mc.jobs.usersImports.create({ users: { data: users }, connection_id: '' })).rejects.toMatchObject({ statusCode: 400, body: { errorCode: 'invalid_body' } });
+      const form = new FormData();
+      form.append('users', new Blob([users]), 'users.json');
+      form.append('connection_id', CONNECTION_ID);
+      form.append('upsert', 'maybe');
+      const request = new Request('http://multipart.test/', { method: 'POST', body: form });
+      const badFlag = await t.inject({
+        method: 'POST',
+        url: '/local-tenant/api/v2/jobs/users-imports',
+        headers: { authorization: `Bearer ${await m2mToken()}`, 'content-type': request.headers.get('content-type') as string },
+        payload: Buffer.from(await request.arrayBuffer()),
+      });
+      expect([badFlag.statusCode, badFlag.json().message]).toEqual([400, "Payload validation error: 'Expected type boolean but found type string: maybe' on property upsert."]);
     });
 
     it('shares one Management API token among the calls of the adapter (the SDK caches it)', async () => {

@@ -187,6 +187,23 @@ describe('local tenant hosted login page, front-end style (e2e)', () => {
     expect(await answer.text()).toContain('<option value="Staff" selected>Staff</option>');
   });
 
+  it("lets the application's own origin call the token endpoint from a browser (CORS), and no other", async () => {
+    const preflight = await fetch(`${base}/oauth/token`, { method: 'OPTIONS', headers: { origin: 'http://localhost:8080', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(preflight.status).toBe(204);
+    expect(Object.fromEntries(['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'vary'].map((h) => [h, preflight.headers.get(h)]))).toEqual({
+      'access-control-allow-origin': 'http://localhost:8080',
+      'access-control-allow-methods': 'GET, POST',
+      'access-control-allow-headers': 'authorization, content-type, auth0-client',
+      vary: 'Origin',
+    });
+    const discovery = await fetch(`${base}/.well-known/openid-configuration`, { headers: { origin: 'http://localhost:8080' } });
+    expect(discovery.headers.get('access-control-allow-origin')).toBe('http://localhost:8080');
+    const foreign = await fetch(`${base}/.well-known/openid-configuration`, { headers: { origin: 'https://evil.example.com' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const management = await fetch(`${base}/api/v2/users`, { headers: { origin: 'http://localhost:8080' } });
+    expect(management.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('logs out to an allowed returnTo only', async () => {
     const allowed = await fetch(`${base}/v2/logout?client_id=web&returnTo=${encodeURIComponent('http://localhost:8080/bye')}`, { redirect: 'manual' });
     expect([allowed.status, allowed.headers.get('location')]).toEqual([302, 'http://localhost:8080/bye']);

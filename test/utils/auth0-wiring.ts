@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AppConfig } from '../../src/config/config.loader';
 import { loadConfig } from '../../src/config/config.loader';
@@ -55,12 +56,15 @@ export interface Auth0AdapterOptions {
   retryBudgetMs?: number;
   clientId?: string;
   clientSecret?: string;
+  /** The gateway's `managementClient` section; the development configuration's when omitted. */
+  managementClient?: Record<string, unknown>;
 }
 
 /** The configuration of a gateway whose identity provider is the Auth0 adapter. */
 export function auth0Config(options: Omit<Auth0AdapterOptions, 'fetch'>): AppConfig {
   const document = {
     ...facadeConfigDocument(),
+    ...(options.managementClient ? { managementClient: options.managementClient } : {}),
     identityProvider: {
       type: 'auth0',
       domain: options.domain ?? FACADE_DOMAIN,
@@ -78,14 +82,14 @@ export function auth0Config(options: Omit<Auth0AdapterOptions, 'fetch'>): AppCon
  * The Auth0 adapter exactly as the gateway wires it (IdentityModule with identityProvider.type
  * auth0), with the one seam tests use: the fetch the SDKs are given.
  */
-export async function createAuth0Adapter(options: Auth0AdapterOptions): Promise<{ provider: IdentityProvider; close(): Promise<void> }> {
+export async function createAuth0Adapter(options: Auth0AdapterOptions): Promise<{ provider: IdentityProvider; get<T>(token: Type<T>): T; close(): Promise<void> }> {
   const config = auth0Config(options);
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), IdentityModule.forRoot(config.service.identityProvider)] })
     .overrideProvider(AUTH0_FETCH)
     .useValue(options.fetch)
     .compile();
   await moduleRef.init();
-  return { provider: moduleRef.get<IdentityProvider>(IDENTITY_PROVIDER), close: () => moduleRef.close() };
+  return { provider: moduleRef.get<IdentityProvider>(IDENTITY_PROVIDER), get: (token) => moduleRef.get(token), close: () => moduleRef.close() };
 }
 
 /** Serves a test app on a loopback port and returns the facade's base URL (`http://127.0.0.1:<port>/local-tenant`). */

@@ -6,6 +6,7 @@ import { AuthenticationApiErrorFilter } from './authentication/authentication-ap
 import { FacadeTokenController } from './authentication/token.controller';
 import { FacadeWellKnownController } from './authentication/well-known.controller';
 import { FacadeBodyParsing } from './facade-body';
+import { FacadeCors } from './facade-cors';
 import { FacadeLoginController } from './login/login.controller';
 import { FacadeConnectionsController } from './management/connections.controller';
 import { FacadeJobsController } from './management/jobs.controller';
@@ -31,7 +32,7 @@ export class LocalTenantFacadeModule {
       module: LocalTenantFacadeModule,
       imports: [LocalTenantModule, RouterModule.register([{ path: config.localTenant.facade.prefix, module: LocalTenantFacadeModule }])],
       controllers: [FacadeWellKnownController, FacadeTokenController, FacadeLoginController, FacadeUsersController, FacadeJobsController, FacadeConnectionsController],
-      providers: [FacadeBodyParsing, ManagementTokenGuard, AuthenticationApiErrorFilter, ManagementApiErrorFilter],
+      providers: [FacadeBodyParsing, FacadeCors, ManagementTokenGuard, AuthenticationApiErrorFilter, ManagementApiErrorFilter],
     };
   }
 }

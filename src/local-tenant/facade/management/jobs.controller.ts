@@ -36,8 +36,8 @@ export class FacadeJobsController {
     return this.tenant.createImportJob({
       connectionId,
       users,
-      upsert: booleanParameter(fields, 'upsert', false),
-      sendCompletionEmail: booleanParameter(fields, 'send_completion_email', true),
+      upsert: booleanParameter(fields, 'upsert', false, 'body'),
+      sendCompletionEmail: booleanParameter(fields, 'send_completion_email', true, 'body'),
       ...(typeof externalId === 'string' && externalId !== '' ? { externalId } : {}),
     });
   }

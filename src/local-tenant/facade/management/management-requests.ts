@@ -87,10 +87,13 @@ function wholeNumber(query: Record<string, unknown>, name: string): number | und
   return Number(value);
 }
 
-export function booleanParameter(query: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const value = single(query, name);
+/** A `true` / `false` parameter of a query string or of a multipart body (where Auth0's SDKs send booleans as text). */
+export function booleanParameter(source: Record<string, unknown>, name: string, fallback: boolean, where: 'query' | 'body' = 'query'): boolean {
+  const value = single(source, name);
   if (value === undefined || value === '') return fallback;
-  if (value !== 'true' && value !== 'false') throw queryError(name, `Expected type boolean but found type string: ${value}`);
+  if (value !== 'true' && value !== 'false') {
+    throw where === 'query' ? queryError(name, `Expected type boolean but found type string: ${value}`) : payloadError(`Expected type boolean but found type string: ${value}`, name);
+  }
   return value === 'true';
 }
 
