@@ -83,6 +83,25 @@ export function identityContract(name: string, setup: () => Promise<ContractTarg
         expect(shape(await failure(login(user.email as string, { clientSecret: 'not-the-secret' })))).toEqual({ status: 401, code: 'access_denied', message: 'Unauthorized' });
       });
 
+      it('wants the secret of a confidential client for every grant: without it 401 access_denied', async () => {
+        const user = await createUser();
+        const tokens = await login(user.email as string);
+        const denied = { status: 401, code: 'access_denied', message: 'Unauthorized' };
+        expect(shape(await failure(login(user.email as string, { clientSecret: undefined })))).toEqual(denied);
+        expect(shape(await failure(idp.refresh({ clientId: 'app', refreshToken: tokens.refresh_token as string })))).toEqual(denied);
+        expect(shape(await failure(idp.revokeRefreshToken({ clientId: 'app', refreshToken: tokens.refresh_token as string })))).toEqual(denied);
+      });
+
+      it('lets a public client (no secret) log in and refresh', async () => {
+        const user = await createUser();
+        const tokens = await idp.loginWithPassword({ clientId: 'spa', username: user.email as string, password: PASSWORD, connection: DB, scope: 'openid offline_access' });
+        expect(decodeJwt(tokens.access_token)).toMatchObject({ azp: 'spa', sub: user.user_id });
+        const refreshed = await idp.refresh({ clientId: 'spa', refreshToken: tokens.refresh_token as string });
+        expect(refreshed).toMatchObject({ token_type: 'Bearer', scope: 'openid offline_access', refresh_token: expect.any(String) });
+        await idp.revokeRefreshToken({ clientId: 'spa', refreshToken: refreshed.refresh_token as string });
+        expect((await failure(idp.refresh({ clientId: 'spa', refreshToken: refreshed.refresh_token as string }))).code).toBe('invalid_grant');
+      });
+
       it('logs in to the connection named as realm, and refuses an unknown one', async () => {
         const user = await createUser();
         await expect(login(user.email as string, { connection: DB })).resolves.toHaveProperty('access_token');

@@ -44,6 +44,8 @@ export function answeredError(failure: UpstreamFailure, api: Auth0Api): Identity
   const answered = readErrorBody(failure.body);
   const code = answered.code ?? codeForStatus(failure.status);
   const message = answered.message ?? STATUS_CODES[failure.status] ?? 'Error';
+  // The transport's own answer for a call it could not complete (see UpstreamTransport), reported by an SDK.
+  if (failure.status >= 500 && (code === 'upstream_timeout' || code === 'upstream_error')) return new IdentityError(failure.status, code, message);
   if (failure.status === 408) return new IdentityError(504, 'upstream_timeout', `Auth0 answered 408 (${code}): ${message}`);
   if (failure.status >= 500) return new IdentityError(502, 'upstream_error', `Auth0 answered ${failure.status} (${code}): ${message}`);
   // The Management API is called with the gateway's own credentials: a refusal is the gateway's
@@ -76,10 +78,10 @@ export function upstreamIdentityError(error: unknown, call: UpstreamCall, api: A
   const cause = { cause: error };
   if (call.timedOut) return new IdentityError(504, 'upstream_timeout', `Auth0 did not answer within ${timeoutMs} ms.`, cause);
   if (call.malformed) return new IdentityError(502, 'upstream_error', `Auth0 answered ${call.malformed.status} with a body that is not valid JSON.`, cause);
+  if (call.unreachable && !call.failure) return new IdentityError(502, 'upstream_error', `Auth0 could not be reached: ${call.unreachable.message}`, cause);
   if (call.failure) return answeredError(call.failure, api);
   const reported = reportedFailure(error);
   if (reported) return answeredError(reported, api);
-  if (call.unreachable) return new IdentityError(502, 'upstream_error', `Auth0 could not be reached: ${call.unreachable.message}`, cause);
   const message = error instanceof Error ? error.message : String(error);
   return new IdentityError(502, 'upstream_error', `Auth0's answer could not be used: ${message}`, cause);
 }

@@ -1,4 +1,4 @@
-import { retryAfterMs, retryDelayMs, UnusableUpstreamAnswer, UpstreamTransport } from './upstream-fetch';
+import { retryAfterMs, retryDelayMs, TRANSPORT_ANSWER_HEADER, UpstreamTransport } from './upstream-fetch';
 
 const headers = (values: Record<string, string> = {}) => new Headers(values);
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -63,35 +63,46 @@ describe('UpstreamTransport', () => {
     expect(Date.now() - started).toBeLessThan(500);
   });
 
-  it('refuses a success whose JSON does not parse, and passes a good one on unchanged', async () => {
+  it('answers 502 in place of a success whose JSON does not parse, and passes a good one on unchanged', async () => {
     const { upstream } = transport([json(200, '{"broken":'), json(200, '{"fine":1}')]);
     const failed = await upstream.run(async (call) => {
-      await expect(upstream.fetch('https://x.test/a')).rejects.toBeInstanceOf(UnusableUpstreamAnswer);
-      return call.malformed;
+      const answer = await upstream.fetch('https://x.test/a');
+      return { status: answer.status, marked: answer.headers.get(TRANSPORT_ANSWER_HEADER), body: await answer.json(), malformed: call.malformed };
     });
-    expect(failed).toEqual({ status: 200 });
+    expect(failed).toEqual({ status: 502, marked: 'upstream_error', body: { error: 'upstream_error', error_description: 'Auth0 answered 200 with a body that is not valid JSON.' }, malformed: { status: 200 } });
     const good = await upstream.fetch('https://x.test/b');
     expect([good.status, good.headers.get('content-type'), await good.json()]).toEqual([200, 'application/json', { fine: 1 }]);
   });
 
   it('gives each attempt its own deadline, on top of the caller signal, and does not repeat one that timed out', async () => {
+    // An upstream that never answers; like fetch, it gives up when its signal aborts.
     const base = ((_input: string | URL | Request, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof fetch;
+      new Promise<Response>((_resolve, reject) => {
+        if (init?.signal?.aborted) return reject(init.signal.reason);
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      })) as typeof fetch;
     const upstream = new UpstreamTransport(base, { timeoutMs: 50, maxRetries: 3, retryBudgetMs: 1000 });
     const outcome = await upstream.run(async (call) => {
-      await expect(upstream.fetch('https://x.test/a', { signal: new AbortController().signal })).rejects.toMatchObject({ name: 'TimeoutError' });
-      return { timedOut: call.timedOut, attempts: call.attempts };
+      const answer = await upstream.fetch('https://x.test/a', { signal: new AbortController().signal });
+      return { status: answer.status, marked: answer.headers.get(TRANSPORT_ANSWER_HEADER), timedOut: call.timedOut, attempts: call.attempts };
     });
-    expect(outcome).toEqual({ timedOut: true, attempts: 1 });
+    expect(outcome).toEqual({ status: 504, marked: 'upstream_timeout', timedOut: true, attempts: 1 });
+    // The caller's own cancellation is the caller's: the request is abandoned as asked.
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(upstream.fetch('https://x.test/a', { signal: cancelled.signal })).rejects.toBeDefined();
   });
 
   it('repeats after a network failure and reports the tenant unreachable when it stays so', async () => {
     const { upstream } = transport([new TypeError('fetch failed'), new TypeError('fetch failed'), new TypeError('fetch failed')]);
     const call = await upstream.run(async (c) => {
-      await expect(upstream.fetch('https://x.test/a')).rejects.toThrow('fetch failed');
+      expect((await upstream.fetch('https://x.test/a')).status).toBe(502);
       return c;
     });
     expect(call.attempts).toBe(3);
     expect(call.unreachable?.message).toBe('fetch failed');
+    const recovered = transport([new TypeError('fetch failed'), json(404, '{}')]);
+    const later = await recovered.upstream.run(async (c) => ({ status: (await recovered.upstream.fetch('https://x.test/a')).status, unreachable: c.unreachable }));
+    expect(later).toEqual({ status: 404, unreachable: undefined });
   });
 });

@@ -37,12 +37,28 @@ export class UpstreamCall {
   unreachable?: Error;
 }
 
-/** Raised by the fetch when Auth0's answer cannot be used; the SDKs pass it on as the cause of their error. */
+/** Raised by the adapter when an answer of Auth0 is not what the call expects (not a user, not a job…). */
 export class UnusableUpstreamAnswer extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UnusableUpstreamAnswer';
   }
+}
+
+/** Marks an answer the transport gave in place of one Auth0 did not give. */
+export const TRANSPORT_ANSWER_HEADER = 'x-gateway-transport-answer';
+
+/**
+ * What the transport answers an SDK when Auth0 gave no usable answer, as a proxy would: 504 for a
+ * timeout, 502 otherwise, with the port's code in Auth0's error body. The SDK then fails through its
+ * ordinary error path (a rejected fetch would leave the ManagementClient's own deadline timer
+ * running), and the call's record says what really happened.
+ */
+function transportAnswer(status: 502 | 504, code: 'upstream_timeout' | 'upstream_error', message: string): Response {
+  return new Response(JSON.stringify({ error: code, error_description: message }), {
+    status,
+    headers: { 'content-type': 'application/json', [TRANSPORT_ANSWER_HEADER]: code },
+  });
 }
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status >= 500;
@@ -92,7 +108,8 @@ const repeatable = (body: RequestInit['body']) => typeof (body as ReadableStream
  * - each attempt is abandoned after `timeoutMs` (and is not repeated: Auth0 may still act on it);
  * - 408, 5xx, rate-limit 429s and network failures are repeated at most `maxRetries` times, after
  *   Retry-After / x-ratelimit-reset or a backoff, as long as the waits fit in `retryBudgetMs`;
- * - a successful answer that is not the JSON it says it is is refused, so no SDK sees it.
+ * - a successful answer that is not the JSON it says it is never reaches an SDK.
+ * When Auth0 gives no usable answer the transport answers in its place (see `transportAnswer`).
  * What happened is recorded on the current call (see `run`), which maps SDK errors to the port's.
  */
 export class UpstreamTransport {
@@ -122,11 +139,12 @@ export class UpstreamTransport {
         const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(this.policy.timeoutMs)]) : AbortSignal.timeout(this.policy.timeoutMs);
         response = await this.base(input, { ...init, signal });
       } catch (error) {
-        if (isTimeout(error) && !init.signal?.aborted) {
-          call.timedOut = true;
-          throw error;
-        }
+        // The caller's own signal (an SDK's deadline or cancellation) ends the request as it asked.
         if (init.signal?.aborted) throw error;
+        if (isTimeout(error)) {
+          call.timedOut = true;
+          return transportAnswer(504, 'upstream_timeout', `Auth0 did not answer within ${this.policy.timeoutMs} ms.`);
+        }
         call.unreachable = error as Error;
         const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
         if (attempt < this.policy.maxRetries && waited + delay <= this.policy.retryBudgetMs && repeatable(init.body)) {
@@ -134,8 +152,9 @@ export class UpstreamTransport {
           await sleep(delay);
           continue;
         }
-        throw error;
+        return transportAnswer(502, 'upstream_error', `Auth0 could not be reached: ${(error as Error).message}`);
       }
+      call.unreachable = undefined;
       if (response.ok) return this.checked(response, call);
       const delay = retryDelayMs(response.status, response.headers, attempt);
       if (delay !== undefined && attempt < this.policy.maxRetries && waited + delay <= this.policy.retryBudgetMs && repeatable(init.body)) {
@@ -159,7 +178,7 @@ export class UpstreamTransport {
         JSON.parse(text);
       } catch {
         call.malformed = { status: response.status };
-        throw new UnusableUpstreamAnswer(`Auth0 answered ${response.status} with a body that is not valid JSON`);
+        return transportAnswer(502, 'upstream_error', `Auth0 answered ${response.status} with a body that is not valid JSON.`);
       }
     }
     return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
