@@ -147,6 +147,11 @@ describe("local tenant facade: Auth0's wire formats, with Auth0's SDKs (e2e)", (
       expect([missing.statusCode, missing.json()]).toEqual([401, { statusCode: 401, error: 'Unauthorized', message: 'Missing authentication', errorCode: 'invalid_token' }]);
       const userToken = (await token({ grant_type: 'password', client_id: APP.clientId, client_secret: APP.clientSecret, username: 'demo@example.com', password: TEST_DEMO_PASSWORD })).json().access_token;
       expect((await t.inject({ method: 'GET', url: '/local-tenant/api/v2/users', headers: { authorization: `Bearer ${userToken}` } })).json()).toMatchObject({ statusCode: 401, errorCode: 'invalid_token' });
+      // A user may log in for the Management API's audience and ask for any scope: the token grants nothing there.
+      const asked = await token({ grant_type: 'password', client_id: APP.clientId, client_secret: APP.clientSecret, username: 'demo@example.com', password: TEST_DEMO_PASSWORD, audience: `${ISSUER}api/v2/`, scope: 'read:users' });
+      expect(decodeJwt(asked.json().access_token)).toMatchObject({ aud: `${ISSUER}api/v2/`, scope: 'read:users' });
+      const escalated = await t.inject({ method: 'GET', url: '/local-tenant/api/v2/users', headers: { authorization: `Bearer ${asked.json().access_token}` } });
+      expect([escalated.statusCode, escalated.json().errorCode]).toEqual([403, 'insufficient_scope']);
       const readOnly = { authorization: `Bearer ${await m2mToken('read:users')}` };
       const refused = await t.inject({ method: 'POST', url: '/local-tenant/api/v2/users', headers: readOnly, payload: { connection: DB } });
       expect([refused.statusCode, refused.json()]).toEqual([403, { statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: create:users', errorCode: 'insufficient_scope' }]);

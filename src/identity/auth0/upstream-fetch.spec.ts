@@ -93,6 +93,22 @@ describe('UpstreamTransport', () => {
     await expect(upstream.fetch('https://x.test/a', { signal: cancelled.signal })).rejects.toBeDefined();
   });
 
+  it('also gives up on a body that stops arriving after the headers', async () => {
+    // Like fetch, the body fails with the signal's reason when the signal aborts.
+    const base = (async (_input: string | URL | Request, init?: RequestInit) => {
+      const stalled = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"user_id":'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stalled, { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const upstream = new UpstreamTransport(base, { timeoutMs: 50, maxRetries: 0, retryBudgetMs: 0 });
+    const outcome = await upstream.run(async (call) => ({ status: (await upstream.fetch('https://x.test/a')).status, timedOut: call.timedOut }));
+    expect(outcome).toEqual({ status: 504, timedOut: true });
+  });
+
   it('repeats after a network failure and reports the tenant unreachable when it stays so', async () => {
     const { upstream } = transport([new TypeError('fetch failed'), new TypeError('fetch failed'), new TypeError('fetch failed')]);
     const call = await upstream.run(async (c) => {

@@ -155,16 +155,23 @@ export class UpstreamTransport {
         return transportAnswer(502, 'upstream_error', `Auth0 could not be reached: ${(error as Error).message}`);
       }
       call.unreachable = undefined;
-      if (response.ok) return this.checked(response, call);
-      const delay = retryDelayMs(response.status, response.headers, attempt);
-      if (delay !== undefined && attempt < this.policy.maxRetries && waited + delay <= this.policy.retryBudgetMs && repeatable(init.body)) {
-        await response.body?.cancel();
-        waited += delay;
-        await sleep(delay);
-        continue;
+      try {
+        if (response.ok) return await this.checked(response, call);
+        const delay = retryDelayMs(response.status, response.headers, attempt);
+        if (delay !== undefined && attempt < this.policy.maxRetries && waited + delay <= this.policy.retryBudgetMs && repeatable(init.body)) {
+          await response.body?.cancel();
+          waited += delay;
+          await sleep(delay);
+          continue;
+        }
+        call.failure = { status: response.status, headers: response.headers, body: await response.clone().text() };
+        return response;
+      } catch (error) {
+        // The deadline also covers the body, which may stop arriving after the headers.
+        if (init.signal?.aborted || !isTimeout(error)) throw error;
+        call.timedOut = true;
+        return transportAnswer(504, 'upstream_timeout', `Auth0 did not answer within ${this.policy.timeoutMs} ms.`);
       }
-      call.failure = { status: response.status, headers: response.headers, body: await response.clone().text() };
-      return response;
     }
   }
 

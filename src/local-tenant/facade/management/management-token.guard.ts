@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JWTPayload } from 'jose';
 import { IdentityError } from '../../../identity/identity.error';
+import { LocalClients } from '../../clients/local-clients';
 import { LocalTenantSettings } from '../../settings/local-tenant-settings';
 import { LocalTokens } from '../../tokens/local-tokens';
 import { ManagementRateLimits } from './management-rate-limits';
@@ -13,9 +15,8 @@ export const ManagementScope = (scope: string) => SetMetadata(MANAGEMENT_SCOPE, 
 
 /**
  * Guards the facade's Management API as Auth0 does: a bearer token of this tenant for its
- * Management API audience (client credentials of `localTenant.m2mClients`), rate limited per
- * client (`x-ratelimit-*` on every answer, 429 when spent), holding the route's scope (else 403
- * `insufficient_scope`).
+ * Management API audience, rate limited per client (`x-ratelimit-*` on every answer, 429 when
+ * spent), granting the route's scope (else 403 `insufficient_scope`).
  */
 @Injectable()
 export class ManagementTokenGuard implements CanActivate {
@@ -25,8 +26,21 @@ export class ManagementTokenGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: LocalTokens,
     private readonly settings: LocalTenantSettings,
+    private readonly clients: LocalClients,
   ) {
     this.limits = new ManagementRateLimits(settings.tenant.facade.rateLimits);
+  }
+
+  /**
+   * Management scopes come only from client-credentials tokens of a configured machine-to-machine
+   * client, and only those it is still granted: a user may ask a login for this API's audience and
+   * any scope, but such a token grants nothing here (Auth0 gives users no Management API scopes either).
+   */
+  private grantedScopes(payload: JWTPayload): string[] {
+    const client = typeof payload.azp === 'string' ? this.clients.find(payload.azp) : undefined;
+    if (client?.kind !== 'machine' || payload.gty !== 'client-credentials' || payload.sub !== `${client.clientId}@clients`) return [];
+    const asked = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    return asked.filter((s) => client.scopes.includes(s));
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,8 +54,7 @@ export class ManagementTokenGuard implements CanActivate {
     const verdict = this.limits.take(client, request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');
     for (const [name, value] of Object.entries(verdict.headers)) reply.header(name, value);
     if (!verdict.allowed) throw new IdentityError(429, 'too_many_requests', 'Global limit has been reached');
-    const granted = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-    if (!scope || !granted.includes(scope)) throw new IdentityError(403, 'insufficient_scope', `Insufficient scope, expected any of: ${scope ?? '(none)'}`);
+    if (!scope || !this.grantedScopes(payload).includes(scope)) throw new IdentityError(403, 'insufficient_scope', `Insufficient scope, expected any of: ${scope ?? '(none)'}`);
     return true;
   }
 }
