@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { LocalTenantFacadeModule } from './local-tenant/facade/local-tenant-facade.module';
 import { LocalImportJobsModule } from './local-tenant/import/local-import-jobs.module';
 import { LogStreamsModule } from './log-streams/log-streams.module';
 import { RulesModule } from './rules/rules.module';
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         IdentityModule.forRoot(options.config.service.identityProvider),
         LocalImportJobsModule,
+        LocalTenantFacadeModule.forRoot(options.config.service),
         LogStreamsModule,
         RulesModule,
       ],
