@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LocalTenantFacadeModule } from './local-tenant/facade/local-tenant-facade.module';
 import { LocalImportJobsModule } from './local-tenant/import/local-import-jobs.module';
 import { LogStreamsModule } from './log-streams/log-streams.module';
 import { RulesModule } from './rules/rules.module';
@@ -36,6 +37,7 @@ export class AppModule {
         HealthModule,
         IdentityModule.forRoot(options.config.service.identityProvider),
         LocalImportJobsModule,
+        LocalTenantFacadeModule.forRoot(options.config.service),
         LogStreamsModule,
         RulesModule,
         UsersModule,

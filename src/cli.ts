@@ -3,12 +3,18 @@ import { CommandFactory } from 'nest-commander';
 import { cliModule } from './cli/cli.module';
 import { CliError } from './cli/cli-output';
 import { ConfigError, loadConfig } from './config/config.loader';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
+import { EmbeddedPostgresHandle, signalServerToStop, startEmbeddedPostgres } from './database/embedded-postgres';
 import { applyMigrations } from './database/migrations';
 
 // `npm run cli -- <command>`: the same configuration and database as the service (DATABASE_URL, or
 // the embedded server under DATA_DIR: the running service's when it is up, started for the command
 // otherwise). Commands print to stdout; the service log stays quiet unless LOG_LEVEL says otherwise.
+/** The exit code of one of commander's own ends (help shown, unknown command…), or null for other errors. */
+function commanderExitCode(error: unknown): number | null {
+  const { code, exitCode } = (error ?? {}) as { code?: unknown; exitCode?: unknown };
+  return typeof code === 'string' && code.startsWith('commander.') && typeof exitCode === 'number' ? exitCode : null;
+}
+
 async function main(): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   // A generated admin key would replace the running service's bootstrap key: only a configured one counts.
@@ -18,6 +24,9 @@ async function main(): Promise<number> {
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: config.env.DATA_DIR, database: 'gateway' });
     databaseUrl = embedded.url;
+    // commander exits the process itself for a subcommand's --help: the server must not outlive it.
+    const { owned, databaseDir } = embedded;
+    if (owned) process.on('exit', () => signalServerToStop(databaseDir));
   }
   let status = 0;
   try {
@@ -26,13 +35,17 @@ async function main(): Promise<number> {
       logger: ['error', 'warn'],
       cliName: 'auth0-gateway',
       serviceErrorHandler: (error) => {
+        const ended = commanderExitCode(error);
+        if (ended !== null) {
+          status = ended; // help, version, unknown command or option: commander has printed its message
+          return;
+        }
         process.stderr.write(`${error instanceof CliError ? error.message : (error.stack ?? error.message)}\n`);
         status = 1;
       },
       errorHandler: (error) => {
-        // commander's own exits (help, version, unknown command) carry their exit code
-        const code = (error as Error & { exitCode?: number }).exitCode;
-        status = code ?? 1;
+        // Thrown so that commander does not exit the process before the database is closed.
+        throw error;
       },
     });
   } finally {

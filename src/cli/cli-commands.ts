@@ -4,9 +4,10 @@ import { ImportUsersCommand } from '../jobs/cli/import-users.command';
 import { JobsModule } from '../jobs/jobs.module';
 import { CreateUserCommand } from '../local-tenant/cli/create-user.command';
 import { UnblockUserCommand } from '../local-tenant/cli/unblock-user.command';
+import { DeployRulesCommand } from '../rules/cli/deploy-rules.command';
 
 /** Every CLI command; each lives in the feature folder it belongs to. */
-export const CLI_COMMANDS: Type[] = [CreateApiKeyCommand, CreateUserCommand, ImportUsersCommand, UnblockUserCommand];
+export const CLI_COMMANDS: Type[] = [CreateApiKeyCommand, CreateUserCommand, ImportUsersCommand, UnblockUserCommand, DeployRulesCommand];
 
 /** Feature modules whose exported services the commands use (the application's own instances). */
 export const CLI_MODULES: Type[] = [JobsModule];

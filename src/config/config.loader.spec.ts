@@ -76,6 +76,7 @@ describe('loadConfig', () => {
     expect(config.service.managementClient.supportedConnectionsMap).toEqual({ 'acme-users': { connectionId: 'con_AbCdEfGhIjKlMnOp' } });
     expect(config.service.logStreams.streams[0]).toMatchObject({ name: 'staging', token: 'Bearer a-long-log-stream-token' });
     expect(config.service.logStreams.retentionMonths).toBe(6);
+    expect(config.service.sinks.nats).toMatchObject({ enabled: true, stream: 'AUTH0_EVENTS', subjectPrefix: 'auth0.events.staging' });
   });
 
   it('reports every mistake of a file at once, each with its path', () => {

@@ -39,7 +39,7 @@ export const DEVELOPMENT_CONFIG = {
         clientId: 'local-m2m',
         clientSecret: '${LOCAL_TENANT_M2M_SECRET}',
         name: 'Local management client',
-        scopes: ['read:users', 'update:users', 'create:users', 'delete:users', 'create:users_imports', 'read:users_imports'],
+        scopes: ['read:users', 'update:users', 'create:users', 'delete:users', 'create:users_imports', 'read:users_imports', 'read:connections'],
       },
     ],
     seedUsers: [{ connection: 'Username-Password-Authentication', email: 'demo@example.com', password: '${DEMO_PASSWORD}', name: 'Demo User' }],

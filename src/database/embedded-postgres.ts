@@ -8,6 +8,8 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** False when another process of this service already runs the server for this data directory. */
   owned: boolean;
+  /** The server's data directory (`<dataDir>/postgres`). */
+  databaseDir: string;
   stop(): Promise<void>;
 }
 
@@ -43,17 +45,41 @@ async function freePort(preferred: number): Promise<number> {
   });
 }
 
-/** The port of a server already running on this data directory (its postmaster.pid), if any. */
-function runningServerPort(databaseDir: string): number | null {
+function postmaster(databaseDir: string): { pid: number; port: number } | null {
   try {
     const lines = readFileSync(join(databaseDir, 'postmaster.pid'), 'utf8').split('\n');
     const pid = Number(lines[0]);
     const port = Number(lines[3]);
-    if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return null;
-    process.kill(pid, 0);
-    return port;
+    if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+    return { pid, port };
   } catch {
     return null;
+  }
+}
+
+/** The port of a server already running on this data directory (its postmaster.pid), if any. */
+function runningServerPort(databaseDir: string): number | null {
+  const server = postmaster(databaseDir);
+  if (!server) return null;
+  try {
+    process.kill(server.pid, 0);
+    return server.port;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Asks the server to stop (fast shutdown) without waiting: for an `exit` handler, where nothing
+ * asynchronous runs any more, so that no path out of a process leaves its server behind.
+ */
+export function signalServerToStop(databaseDir: string): void {
+  const server = postmaster(databaseDir);
+  if (!server) return;
+  try {
+    process.kill(server.pid, 'SIGINT');
+  } catch {
+    // already gone
   }
 }
 
@@ -97,7 +123,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       () => true,
       () => false, // a stale postmaster.pid whose process id was reused: start the server as usual
     );
-    if (reachable) return { url: urlFor(runningPort, options.database), port: runningPort, owned: false, stop: async () => undefined };
+    if (reachable) return { url: urlFor(runningPort, options.database), port: runningPort, owned: false, databaseDir, stop: async () => undefined };
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o755 });
@@ -130,5 +156,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   await ensureDatabase(urlFor(port, 'postgres'), options.database);
-  return { url: urlFor(port, options.database), port, owned: true, stop: () => server.stop() };
+  return { url: urlFor(port, options.database), port, owned: true, databaseDir, stop: () => server.stop() };
 }

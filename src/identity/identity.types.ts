@@ -98,6 +98,11 @@ export interface CodeExchangeInput {
   code: string;
   redirectUri: string;
   codeVerifier?: string;
+  /**
+   * The nonce of the authorize request, when it had one. The ID token must carry exactly this
+   * nonce (none when omitted): Auth0's SDKs check it at the exchange, so the local tenant does too.
+   */
+  nonce?: string;
   context?: RequestContext;
 }
 

@@ -5,11 +5,12 @@ import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/config.loader';
 import { APP_CONFIG } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
+import { ImportFileChunk, OversizedImportUserError, splitImportChunks } from '../identity/import-file';
 import { ConnectionPolicy } from '../users/connection-policy';
 import { ManagementEvents } from '../users/events/management-events';
 import type { ManagementCaller } from '../users/user-management.service';
 import { ImportDispatcher } from './dispatch/import-dispatcher';
-import { chunkFileContext, ImportChunk, OversizedUserError, splitIntoChunks } from './import-chunks';
+import { chunkFileContext } from './chunk-file';
 import type { ImportInput } from './import-request.reader';
 import { checkImportUsers, ImportViolation } from './import-users-check';
 import { ImportJobRow, UserImportJobs } from './user-import-jobs';
@@ -47,11 +48,11 @@ export class CreateUserImport {
     const connectionId = await this.policy.connectionId(connection);
     const violations = checkImportUsers(users);
     if (violations.length) throw invalidUsers(violations);
-    let chunks: ImportChunk[];
+    let chunks: ImportFileChunk[];
     try {
-      chunks = splitIntoChunks(users, this.config.service.userImport.maxChunkBytes);
+      chunks = splitImportChunks(users, this.config.service.userImport.maxChunkBytes);
     } catch (error) {
-      if (!(error instanceof OversizedUserError)) throw error;
+      if (!(error instanceof OversizedImportUserError)) throw error;
       throw ApiError.badRequest('user_too_large', `${error.message}; nothing was imported`, [{ path: `users[${error.index}]`, message: error.message }]);
     }
 

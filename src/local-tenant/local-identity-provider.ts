@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { decodeJwt } from 'jose';
 import type { IdentityProvider } from '../identity/identity-provider.port';
 import type {
   AuthorizeUrlInput,
@@ -20,6 +21,8 @@ import type {
   UserPage,
   VerifiedIdToken,
 } from '../identity/identity.types';
+import { authorizeUrl, logoutUrl } from '../identity/provider-urls';
+import { nonceMismatch } from '../identity/token-verification';
 import { ExchangeAuthorizationCode } from './authorization/exchange-code.usecase';
 import { LocalImportJobs } from './import/local-import-jobs';
 import { PasswordLogin } from './login/password-login.usecase';
@@ -53,27 +56,17 @@ export class LocalIdentityProvider implements IdentityProvider {
   }
 
   async buildAuthorizeUrl(input: AuthorizeUrlInput): Promise<string> {
-    const url = new URL(`${this.settings.issuerBase}/authorize`);
-    const params: Record<string, string | undefined> = {
-      response_type: 'code',
-      client_id: input.clientId,
-      redirect_uri: input.redirectUri,
-      state: input.state,
-      scope: input.scope,
-      audience: input.audience,
-      nonce: input.nonce,
-      code_challenge: input.codeChallenge,
-      code_challenge_method: input.codeChallenge ? (input.codeChallengeMethod ?? 'S256') : undefined,
-      connection: input.connection,
-      prompt: input.prompt,
-      screen_hint: input.screenHint,
-    };
-    for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
-    return url.toString();
+    return authorizeUrl(this.settings.issuerBase, input);
   }
 
-  exchangeCode(input: CodeExchangeInput): Promise<TokenSet> {
-    return this.codeExchange.execute(input);
+  /**
+   * The tenant issues the tokens (with the authorize request's nonce, as Auth0 does); the port then
+   * checks the ID token's nonce against the one the caller expects, as Auth0's SDKs do.
+   */
+  async exchangeCode(input: CodeExchangeInput): Promise<TokenSet> {
+    const tokens = await this.codeExchange.execute(input);
+    if (tokens.id_token !== undefined && decodeJwt(tokens.id_token).nonce !== input.nonce) throw nonceMismatch();
+    return tokens;
   }
 
   refresh(input: RefreshInput): Promise<TokenSet> {
@@ -97,10 +90,7 @@ export class LocalIdentityProvider implements IdentityProvider {
   }
 
   logoutUrl(input: { clientId: string; returnTo?: string }): string {
-    const url = new URL(`${this.settings.issuerBase}/v2/logout`);
-    url.searchParams.set('client_id', input.clientId);
-    if (input.returnTo !== undefined) url.searchParams.set('returnTo', input.returnTo);
-    return url.toString();
+    return logoutUrl(this.settings.issuerBase, input);
   }
 
   async getUser(userId: string): Promise<IdentityUser> {

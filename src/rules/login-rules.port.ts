@@ -9,8 +9,11 @@ export interface LoginRulesInput {
   protocol: LoginProtocol;
   client: { clientId: string; name: string; metadata?: Record<string, string> };
   connection: { id?: string; name: string; strategy: string };
-  request: { ip?: string; userAgent?: string; hostname?: string; query?: Record<string, unknown>; body?: Record<string, unknown> };
+  /** The end user's request; `body` may be the raw form (credentials are removed before rules see it). */
+  request: { ip?: string; userAgent?: string; hostname?: string; query?: Record<string, unknown>; body?: Record<string, unknown>; method?: string; language?: string };
   sessionId?: string;
+  /** How the user authenticated (`context.authentication.methods`); `pwd` at the time of the call when omitted for a password login. */
+  authentication?: { methods: Array<{ name: string; timestamp?: string | number }> };
   /** Scopes requested for the access token. */
   scopes?: string[];
 }
@@ -25,12 +28,17 @@ export interface LoginRulesOutcome {
   scopes?: string[];
 }
 
-/** A rule or action denied the login (or failed): 401, no session. */
+/**
+ * A rule or action denied the login (or failed): 401, no session. `eventRecorded` is true when the
+ * pipeline has already recorded the `f` event naming the rule; a caller then records no failed-login
+ * event of its own for it.
+ */
 export class LoginDeniedError extends ApiError {
   constructor(
     errorCode: 'unauthorized' | 'access_denied',
     message: string,
     readonly rule?: string,
+    readonly eventRecorded = false,
   ) {
     super(401, errorCode, message);
   }

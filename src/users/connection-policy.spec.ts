@@ -2,6 +2,7 @@ import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/config.loader';
 import type { IdentityProvider } from '../identity/identity-provider.port';
 import type { IdentityUser } from '../identity/identity.types';
+import { ImportConnections } from '../identity/import-connections';
 import { ConnectionPolicy, connectionRules } from './connection-policy';
 
 const user = (...connections: string[]): IdentityUser => ({
@@ -13,7 +14,8 @@ const user = (...connections: string[]): IdentityUser => ({
 
 function policy(managementClient: AppConfig['service']['managementClient'], connections = [{ id: 'con_FromProvider00001', name: 'db', strategy: 'auth0' }]) {
   const provider = { listConnections: jest.fn(async () => connections) } as unknown as IdentityProvider;
-  return { policy: new ConnectionPolicy({ service: { managementClient } } as AppConfig, provider), provider };
+  const config = { service: { managementClient } } as AppConfig;
+  return { policy: new ConnectionPolicy(config, new ImportConnections(config, provider)), provider };
 }
 
 const failure = (fn: () => unknown) => {
@@ -60,13 +62,13 @@ describe('ConnectionPolicy', () => {
     expect(failure(() => policy({ supportedConnections: ['db'] }).policy.connectionFor(undefined))).toEqual({ status: 400, code: 'no_default_connection' });
   });
 
-  it('takes connection ids from the map, else asks the provider once', async () => {
+  it('takes connection ids from the map, else from the provider', async () => {
     const mapped = policy({ supportedConnectionsMap: { db: { connectionId: 'con_Configured000001' } } });
     expect(await mapped.policy.connectionId('db')).toBe('con_Configured000001');
     expect(mapped.provider.listConnections).not.toHaveBeenCalled();
     const listed = policy({ supportedConnections: ['db', 'gone'] });
     expect(await listed.policy.connectionId('db')).toBe('con_FromProvider00001');
     await expect(listed.policy.connectionId('gone')).rejects.toMatchObject({ errorCode: 'inexistent_connection' });
-    expect(listed.provider.listConnections).toHaveBeenCalledTimes(1);
+    await expect(listed.policy.connectionId('other')).rejects.toMatchObject({ errorCode: 'unsupported_connection' });
   });
 });

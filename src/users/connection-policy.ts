@@ -3,9 +3,8 @@ import { ApiError } from '../common/errors/api-error';
 import type { AppConfig } from '../config/config.loader';
 import { APP_CONFIG } from '../config/config.module';
 import type { ManagementClientConfig } from '../config/schema/clients.schema';
-import { IDENTITY_PROVIDER } from '../identity/identity-provider.port';
-import type { IdentityProvider } from '../identity/identity-provider.port';
 import type { IdentityUser } from '../identity/identity.types';
+import { ImportConnections } from '../identity/import-connections';
 
 /** Which connections internal services may manage, read from `managementClient`. */
 export interface ConnectionRules {
@@ -49,11 +48,10 @@ export const userNotFound = () => ApiError.notFound('inexistent_user', 'The user
 export class ConnectionPolicy {
   private readonly logger = new Logger(ConnectionPolicy.name);
   private readonly rules: ConnectionRules;
-  private providerIds?: Promise<Map<string, string>>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(IDENTITY_PROVIDER) private readonly provider: IdentityProvider,
+    private readonly importConnections: ImportConnections,
   ) {
     this.rules = connectionRules(config.service.managementClient);
     if (this.rules.supported.length === 0) {
@@ -105,19 +103,10 @@ export class ConnectionPolicy {
 
   /**
    * The `con_` id of a supported connection: from `supportedConnectionsMap`, else as the provider
-   * lists it (asked once).
+   * lists it (ImportConnections).
    */
   async connectionId(connection: string): Promise<string> {
     this.assertSupported(connection, 'connection');
-    const configured = this.rules.ids[connection];
-    if (configured !== undefined) return configured;
-    this.providerIds ??= this.provider.listConnections().then((list) => new Map(list.map((c) => [c.name, c.id])));
-    const ids = await this.providerIds.catch((error: unknown) => {
-      this.providerIds = undefined;
-      throw error;
-    });
-    const id = ids.get(connection);
-    if (id === undefined) throw ApiError.badRequest('inexistent_connection', `The identity provider has no connection named "${connection}".`);
-    return id;
+    return (await this.importConnections.resolve(connection)).id;
   }
 }

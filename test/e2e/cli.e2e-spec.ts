@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../utils/cli';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -26,4 +30,30 @@ describe('CLI', () => {
     expect(dup.status).toBe(1);
     expect(dup.stderr.trim()).toBe('an API key named "reporting" already exists');
   });
+
+  it('on the embedded default, leaves no database server behind, whichever way commander ends', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agw-cli-'));
+    try {
+      const help = await runCli(['--help'], { databaseUrl: '', env: { DATABASE_URL: undefined, DATA_DIR: dataDir } });
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('api-keys:create');
+      const subcommandHelp = await runCli(['api-keys:create', '--help'], { databaseUrl: '', env: { DATABASE_URL: undefined, DATA_DIR: dataDir } });
+      expect(subcommandHelp.status).toBe(0);
+      expect(subcommandHelp.stdout).toContain('--scopes');
+      const unknown = await runCli(['no-such-command'], { databaseUrl: '', env: { DATABASE_URL: undefined, DATA_DIR: dataDir } });
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain("unknown command 'no-such-command'");
+      await new Promise((r) => setTimeout(r, 1500)); // fast shutdown is asynchronous
+      const running = (() => {
+        try {
+          return execFileSync('pgrep', ['-f', join(dataDir, 'postgres')]).toString().trim();
+        } catch {
+          return '';
+        }
+      })();
+      expect(running).toBe('');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

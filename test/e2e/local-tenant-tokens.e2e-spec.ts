@@ -219,7 +219,7 @@ describe('local tenant: tokens, keys, refresh, code flow, client credentials (e2
 
       // A public-style exchange: PKCE instead of the secret.
       const seen: string[] = [];
-      const tokens = await idp.exchangeCode({ clientId: 'web', code: codeOf(redirectTo), redirectUri: REDIRECT, codeVerifier: verifier, context: { ip: '198.51.100.3' }, onAuthenticated: async (_u, protocol) => void seen.push(protocol) });
+      const tokens = await idp.exchangeCode({ clientId: 'web', code: codeOf(redirectTo), redirectUri: REDIRECT, codeVerifier: verifier, nonce: 'n-0S6_WzA2Mj', context: { ip: '198.51.100.3' }, onAuthenticated: async (_u, protocol) => void seen.push(protocol) });
       expect(seen).toEqual(['authorization_code']);
       const jwks = createLocalJWKSet(await keys.jwks());
       const id = await jwtVerify(tokens.id_token as string, jwks, { issuer: ISSUER, audience: 'web' });
@@ -234,7 +234,7 @@ describe('local tenant: tokens, keys, refresh, code flow, client credentials (e2
     it('a code is single use; replaying it revokes the refresh tokens it produced', async () => {
       const { redirectTo } = await authorize.login(request(), { username: 'demo@example.com', password: TEST_DEMO_PASSWORD });
       const code = codeOf(redirectTo);
-      const tokens = await idp.exchangeCode({ ...WEB, code, redirectUri: REDIRECT });
+      const tokens = await idp.exchangeCode({ ...WEB, code, redirectUri: REDIRECT, nonce: 'n-0S6_WzA2Mj' });
       expect(shape(await failure(idp.exchangeCode({ ...WEB, code, redirectUri: REDIRECT, context: { ip: '203.0.113.4' } })))).toEqual({ status: 403, code: 'invalid_grant', message: 'Invalid authorization code' });
       expect((await failure(idp.refresh({ ...WEB, refreshToken: tokens.refresh_token as string }))).code).toBe('invalid_grant');
       expect(auth0SchemaProblems(events.ofType('feacft')[0])).toEqual([]);
@@ -312,7 +312,7 @@ describe('local tenant: tokens, keys, refresh, code flow, client credentials (e2
       const all = await idp.clientCredentials({ clientId: 'local-m2m', clientSecret: 'test-m2m-secret-0123456789' });
       const payload = decodeJwt(all.access_token);
       expect(payload).toMatchObject({ iss: ISSUER, sub: 'local-m2m@clients', aud: `${ISSUER}api/v2/`, azp: 'local-m2m', gty: 'client-credentials' });
-      expect((payload.scope as string).split(' ').sort()).toEqual(['create:users', 'create:users_imports', 'delete:users', 'read:users', 'read:users_imports', 'update:users']);
+      expect((payload.scope as string).split(' ').sort()).toEqual(['create:users', 'create:users_imports', 'delete:users', 'read:connections', 'read:users', 'read:users_imports', 'update:users']);
       expect(all.id_token).toBeUndefined();
       expect(all.refresh_token).toBeUndefined();
       const some = await idp.clientCredentials({ clientId: 'local-m2m', clientSecret: 'test-m2m-secret-0123456789', audience: `${ISSUER}api/v2/`, scope: 'read:users', context: { ip: '10.0.0.5' } });

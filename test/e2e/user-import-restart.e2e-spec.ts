@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { DEVELOPMENT_CONFIG } from '../../src/config/development-config';
 import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity-provider.port';
 import { importFinished, importStatus, ProviderJobTracker } from '../support/import-api';
-import { PROVIDERS_UNDER_TEST } from '../support/identity-providers';
+import { ProviderSetup, PROVIDERS_UNDER_TEST } from '../support/identity-providers';
 import { createTestApp, TestApp, testEnv } from '../utils/test-app';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
 import { waitFor } from '../utils/wait-for';
@@ -31,44 +31,56 @@ function user(i: number): Record<string, unknown> {
 describe.each(PROVIDERS_UNDER_TEST)('bulk import of 50,000 users across a restart with $name (e2e)', (provider) => {
   jest.setTimeout(600_000);
   let database: TestDatabase;
+  let setup: ProviderSetup;
+  let config: Record<string, unknown>;
+  /** The local tenant's database: the gateway's own, or the facade's app's. */
   let db: Client;
   const apps: TestApp[] = [];
-  const config = provider.configure({ ...DEVELOPMENT_CONFIG, userImport: { pollIntervalMs: 200 } });
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = new Client({ connectionString: database.url });
+    setup = await provider.start({ ...DEVELOPMENT_CONFIG, userImport: { pollIntervalMs: 200 } });
+    config = setup.configDocument;
+    db = new Client({ connectionString: setup.tenant?.database.url ?? database.url });
     await db.connect();
   });
   afterAll(async () => {
     for (const app of apps) await app.close().catch(() => undefined);
     await db.end();
+    await setup.close();
     await database.drop();
   });
+  /** Reads the gateway's own tables (the import's chunks). */
+  const gatewayDb = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return await run(client);
+    } finally {
+      await client.end();
+    }
+  };
 
   it('imports every user in provider jobs of at most 500 KB, never more than 2 running, and finishes after a restart', async () => {
     const tracker = new ProviderJobTracker();
     const first = await createTestApp({ database, configDocument: config });
     apps.push(first);
     tracker.watch(first.app.get<IdentityProvider>(IDENTITY_PROVIDER));
-    for (const i of EXISTING) await first.app.get<IdentityProvider>(IDENTITY_PROVIDER).createUser({ connection: 'Username-Password-Authentication', ...user(i), password: 'Str0ng-Passw0rd!' } as never);
+    for (const i of EXISTING) await first.app.get<IdentityProvider>(IDENTITY_PROVIDER).createUser({ connection: 'Username-Password-Authentication', email: user(i).email as string, password: 'Str0ng-Passw0rd!' });
 
     // The provider's own view, sampled: running import jobs in the local tenant.
     let providerRunningMax = 0;
-    const sampling = new Client({ connectionString: database.url });
+    const sampling = new Client({ connectionString: setup.tenant?.database.url ?? database.url });
     await sampling.connect();
     let sampled: Promise<unknown> = Promise.resolve();
-    const sampler =
-      provider.kind === 'local'
-        ? setInterval(() => {
+    const sampler = setInterval(() => {
             sampled = sampled.then(() =>
               sampling.query<{ n: number }>("SELECT count(*)::int AS n FROM local_import_jobs WHERE status IN ('pending', 'processing')").then(
                 ({ rows }) => (providerRunningMax = Math.max(providerRunningMax, rows[0].n)),
                 () => undefined,
               ),
             );
-          }, 50)
-        : undefined;
+          }, 50);
 
     try {
       const users = Array.from({ length: USERS }, (_, i) => user(i));
@@ -84,11 +96,11 @@ describe.each(PROVIDERS_UNDER_TEST)('bulk import of 50,000 users across a restar
 
       // Stop the first process once a few provider jobs have finished, with more running and queued.
       await waitFor('a few chunks to finish', 300_000, async () => {
-        const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM user_import_chunks WHERE job_id = $1 AND status = 'completed'", [id]);
+        const { rows } = await gatewayDb((c) => c.query<{ n: number }>("SELECT count(*)::int AS n FROM user_import_chunks WHERE job_id = $1 AND status = 'completed'", [id]));
         return rows[0].n >= 3 ? true : undefined;
       });
       await first.close();
-      const { rows: atStop } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM user_import_chunks WHERE job_id = $1 GROUP BY status', [id]);
+      const { rows: atStop } = await gatewayDb((c) => c.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM user_import_chunks WHERE job_id = $1 GROUP BY status', [id]));
       const open = atStop.filter((r) => r.status !== 'completed').reduce((n, r) => n + r.n, 0);
       expect(open).toBeGreaterThan(2);
 
@@ -105,20 +117,18 @@ describe.each(PROVIDERS_UNDER_TEST)('bulk import of 50,000 users across a restar
       expect(tracker.submitted).toHaveLength(job.chunks.length);
       expect(tracker.maxRunning).toBe(2);
       expect(tracker.busyAnswers).toBe(0);
-      if (sampler) expect(providerRunningMax).toBeLessThanOrEqual(2);
+      expect(providerRunningMax).toBeLessThanOrEqual(2);
 
       const errors = (await second.admin({ method: 'GET', url: `/users/import/status/${id}/errors` })).json() as Array<{ index: number; user: Record<string, unknown>; errors: Array<{ code: string }> }>;
       expect(errors.map((e) => [e.index, e.user.email, e.errors[0].code])).toEqual(EXISTING.map((i) => [i, user(i).email, 'DUPLICATED_USER']));
       expect(errors.some((e) => 'password_hash' in e.user)).toBe(false);
-      if (provider.kind === 'local') {
-        const { rows } = await db.query<{ n: number; distinct_emails: number }>(
-          "SELECT count(*)::int AS n, count(DISTINCT email_normalized)::int AS distinct_emails FROM local_users WHERE email_normalized LIKE '%@bulk.example.com'",
-        );
-        expect(rows[0]).toEqual({ n: USERS, distinct_emails: USERS });
-      }
+      const { rows } = await db.query<{ n: number; distinct_emails: number }>(
+        "SELECT count(*)::int AS n, count(DISTINCT email_normalized)::int AS distinct_emails FROM local_users WHERE email_normalized LIKE '%@bulk.example.com'",
+      );
+      expect(rows[0]).toEqual({ n: USERS, distinct_emails: USERS });
       expect((await importStatus(second, id)).percentage_done).toBe(100);
     } finally {
-      if (sampler) clearInterval(sampler);
+      clearInterval(sampler);
       await sampled;
       await sampling.end();
     }

@@ -2,11 +2,11 @@ import { EncryptionService } from '../../src/common/crypto/encryption.service';
 import { DEVELOPMENT_CONFIG } from '../../src/config/development-config';
 import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity-provider.port';
 import { IdentityError } from '../../src/identity/identity.error';
-import { chunkFileContext } from '../../src/jobs/import-chunks';
+import { chunkFileContext } from '../../src/jobs/chunk-file';
 import { connectionId } from '../../src/local-tenant/import/connection-lookup';
 import { auth0SchemaProblems, captureAuthEvents } from '../utils/auth-events';
 import { importFinished, importStatus, postImport, ProviderJobTracker } from '../support/import-api';
-import { PROVIDERS_UNDER_TEST } from '../support/identity-providers';
+import { ProviderSetup, PROVIDERS_UNDER_TEST } from '../support/identity-providers';
 import { createTestApp, expectErrorBody, TestApp } from '../utils/test-app';
 
 const DB = 'Username-Password-Authentication';
@@ -40,14 +40,20 @@ async function form(users: unknown, fields: Record<string, string> = {}, fileFie
 
 describe.each(PROVIDERS_UNDER_TEST)('bulk import API with $name (e2e)', (provider) => {
   jest.setTimeout(120_000);
+  let setup: ProviderSetup;
   let t: TestApp;
   let idp: IdentityProvider;
 
   beforeAll(async () => {
-    t = await createTestApp({ configDocument: provider.configure(CONFIG) });
+    setup = await provider.start(CONFIG);
+    t = await createTestApp({ configDocument: setup.configDocument });
     idp = t.app.get(IDENTITY_PROVIDER);
+    expect(idp.kind).toBe(provider.kind);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await setup.close();
+  });
   afterEach(() => jest.restoreAllMocks());
 
   it('splits an input into provider jobs, runs at most 2 at a time, and reports totals and errors at their input positions', async () => {
@@ -195,7 +201,7 @@ describe.each(PROVIDERS_UNDER_TEST)('bulk import API with $name (e2e)', (provide
     expect(job.chunks.every((c) => c.status === 'completed' && c.attempts === 1)).toBe(true);
     // Nothing of ours started before one of the other jobs had finished.
     const firstSubmission = Math.min(...job.chunks.map((c) => Date.parse(c.submitted_at as string)));
-    const finished = await t.prisma.localImportJob.findMany({ where: { id: { in: outside.map((o) => o.id) } }, select: { completedAt: true } });
+    const finished = await (setup.tenant ?? t).prisma.localImportJob.findMany({ where: { id: { in: outside.map((o) => o.id) } }, select: { completedAt: true } });
     expect(Math.min(...finished.map((f) => f.completedAt?.getTime() ?? Infinity))).toBeLessThanOrEqual(firstSubmission);
   });
 
@@ -232,6 +238,12 @@ describe.each(PROVIDERS_UNDER_TEST)('bulk import API with $name (e2e)', (provide
     const job = await importFinished(t, id);
     expect(job.status).toBe('completed');
     expect(job.chunks[0]).toMatchObject({ status: 'completed', provider_job_id: expect.any(String), interrupted_submissions: 1 });
+  });
+
+  it('ran the provider jobs through the provider under test', () => {
+    if (provider.kind === 'local') return expect(setup.requests).toEqual([]);
+    expect(setup.requests).toEqual(expect.arrayContaining(['/local-tenant/api/v2/jobs/users-imports']));
+    expect(setup.requests.some((p) => /^\/local-tenant\/api\/v2\/jobs\/job_[A-Za-z0-9]+\/errors$/.test(p))).toBe(true);
   });
 
   it('answers 404 for unknown jobs and needs the jobs scopes', async () => {

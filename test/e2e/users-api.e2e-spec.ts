@@ -4,7 +4,7 @@ import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity
 import { connectionId } from '../../src/local-tenant/import/connection-lookup';
 import { SESSIONS_OF_DELETED_USERS, UserSessionsRevoker } from '../../src/users/sessions/user-sessions-revoker';
 import { auth0SchemaProblems, captureAuthEvents, CapturedEvents } from '../utils/auth-events';
-import { PROVIDERS_UNDER_TEST } from '../support/identity-providers';
+import { ProviderSetup, PROVIDERS_UNDER_TEST } from '../support/identity-providers';
 import { createTestApp, expectErrorBody, TEST_ADMIN_KEY, TestApp } from '../utils/test-app';
 
 const DB = 'Username-Password-Authentication';
@@ -31,6 +31,7 @@ const qs = (params: Record<string, string | string[]>) =>
     .join('&');
 
 describe.each(PROVIDERS_UNDER_TEST)('user-management API with $name (e2e)', (provider) => {
+  let setup: ProviderSetup;
   let t: TestApp;
   let idp: IdentityProvider;
   let events: CapturedEvents;
@@ -41,15 +42,20 @@ describe.each(PROVIDERS_UNDER_TEST)('user-management API with $name (e2e)', (pro
   let hiddenUser: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ configDocument: provider.configure(CONFIG) });
+    setup = await provider.start(CONFIG);
+    t = await createTestApp({ configDocument: setup.configDocument });
     idp = t.app.get(IDENTITY_PROVIDER);
+    expect(idp.kind).toBe(provider.kind);
     events = captureAuthEvents(t.app);
     revoked = jest.spyOn(t.app.get<UserSessionsRevoker>(SESSIONS_OF_DELETED_USERS), 'revokeUserSessions');
     // Users of a connection the API does not manage, made directly through the provider.
     hiddenUser = (await idp.createUser({ connection: HIDDEN, email: 'hidden@example.com', password: PASSWORD, app_metadata: { groups: ['a'] }, nickname: 'ann' })).user_id;
     await idp.createUser({ connection: HIDDEN, email: 'ann.hidden@example.com', password: PASSWORD });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await setup.close();
+  });
   beforeEach(() => {
     events.clear();
     revoked.mockClear();
@@ -267,6 +273,12 @@ describe.each(PROVIDERS_UNDER_TEST)('user-management API with $name (e2e)', (pro
       await list({ email: 'ann*' });
       expect(events.ofType('sapi')).toEqual([]);
     });
+  });
+
+  it('reached the users through the provider under test', () => {
+    if (provider.kind === 'local') return expect(setup.requests).toEqual([]);
+    expect(setup.requests).toEqual(expect.arrayContaining(['/local-tenant/oauth/token', '/local-tenant/api/v2/users']));
+    expect(setup.requests.filter((p) => p.startsWith('/local-tenant/api/v2/users/')).length).toBeGreaterThan(5);
   });
 
   it('needs an admin key with users:read to read and users:write to change', async () => {

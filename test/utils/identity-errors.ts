@@ -13,3 +13,14 @@ export async function identityFailure(promise: Promise<unknown>): Promise<Identi
 
 /** What a caller of the identity port sees of an error: status, Auth0 code, message. */
 export const errorShape = (e: IdentityError) => ({ status: e.getStatus(), code: e.code, message: e.message });
+
+/** Runs a function that must throw an IdentityError, and returns what a caller sees of it. */
+export function thrownShape(fn: () => unknown): { status: number; code: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(IdentityError);
+    return errorShape(error as IdentityError);
+  }
+  throw new Error('expected the call to throw');
+}

@@ -32,3 +32,12 @@ export interface AuthEvent {
 export abstract class AuthEventRecorder {
   abstract record(events: AuthEvent | AuthEvent[]): Promise<void>;
 }
+
+/**
+ * Whether a failure already has its event in the store (e.g. a rules denial, recorded by the pipeline
+ * with the rule's name): whoever catches it then records no failure event of its own, so one failed
+ * login is one event. Such errors carry `eventRecorded: true`.
+ */
+export function failureEventRecorded(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { eventRecorded?: unknown }).eventRecorded === true;
+}

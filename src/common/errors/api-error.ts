@@ -4,6 +4,9 @@ export interface ErrorDetail {
   /** Where the problem is, e.g. `body.users[3].email` or `query._l`. */
   path: string;
   message: string;
+  /** Position inside a submitted script (1-based), for script errors. */
+  line?: number;
+  column?: number;
 }
 
 /**

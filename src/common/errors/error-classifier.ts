@@ -51,11 +51,17 @@ const PRISMA_CODES: Record<string, { status: number; errorCode: string; message:
 // node-postgres / network errors that mean "the database is not there right now".
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
+// Driver adapter error kinds (Prisma's raw-query errors, P2010, carry them in meta.driverAdapterError).
+const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
+
 function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
+    const e = current as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown; kind?: unknown } } } };
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    const adapter = e.meta?.driverAdapterError?.cause;
+    if (typeof adapter?.code === 'string' && UNAVAILABLE_CODES.has(adapter.code)) return true;
+    if (typeof adapter?.kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(adapter.kind)) return true;
     if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection due to administrator command|Can't reach database server/i.test(e.message)) return true;
     if (e.name === 'DriverAdapterError' && typeof e.message === 'string' && /DatabaseNotReachable|ConnectionClosed/i.test(e.message)) return true;
     current = e.cause;

@@ -4,6 +4,9 @@ export class ErrorDetailDto {
   /** Location of the problem, e.g. `body.email` or `query._l`. */
   path: string;
   message: string;
+  /** Position inside a submitted script (1-based), for script errors. */
+  line?: number;
+  column?: number;
 }
 
 /** The error body of every endpoint. */

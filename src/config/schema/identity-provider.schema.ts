@@ -12,9 +12,14 @@ const auth0ProviderSchema = z
       .regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'must be a bare host name such as acme.eu.auth0.com (no scheme, no path)'),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
+    /** Management API audience; `https://<domain>/api/v2/` when omitted. */
     audience: z.string().min(1).optional(),
+    /** Time one HTTP attempt may take before it is abandoned (then `504 upstream_timeout`). */
     timeoutMs: z.number().int().positive().default(10_000),
+    /** Retries of one call after 408, 429 (rate limit), 5xx or a network failure. */
     maxRetries: z.number().int().min(0).max(10).default(3),
+    /** Total time one call may spend waiting between attempts; a longer Retry-After is not waited for. */
+    retryBudgetMs: z.number().int().min(0).max(120_000).default(10_000),
   })
   .strict();
 

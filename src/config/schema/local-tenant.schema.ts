@@ -40,19 +40,42 @@ export const m2mClientSchema = z
   })
   .strict();
 
+const rateLimitSchema = z
+  .object({
+    /** Requests that may be made at once (the bucket size, `x-ratelimit-limit`). */
+    burst: z.number().int().min(1),
+    /** Requests the bucket regains per minute. */
+    perMinute: z.number().int().min(1),
+  })
+  .strict();
+
+const DEFAULT_RATE_LIMITS = { read: { burst: 40, perMinute: 500 }, write: { burst: 20, perMinute: 200 } };
+
 export const localTenantSchema = z
   .object({
     /** Issuer base URL of the local tenant's tokens; defaults to the service's own URL + facade prefix. */
     issuerBaseUrl: z.string().url().optional(),
     connections: z.array(connectionSchema).default([]),
     m2mClients: z.array(m2mClientSchema).default([]),
+    /** The Auth0-compatible HTTP facade (Authentication and Management APIs, login page). */
     facade: z
       .object({
+        /** Served when the local tenant is the identity provider, unless false; true serves it with any provider. */
         enabled: z.boolean().optional(),
         prefix: z.string().regex(/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/, 'must start with / and not end with /').default('/local-tenant'),
+        /** Management API rate limits per M2M client, as Auth0's paid tiers have them for users. */
+        rateLimits: z
+          .object({
+            /** GET requests. */
+            read: rateLimitSchema.default(DEFAULT_RATE_LIMITS.read),
+            /** POST, PATCH and DELETE requests. */
+            write: rateLimitSchema.default(DEFAULT_RATE_LIMITS.write),
+          })
+          .strict()
+          .default(DEFAULT_RATE_LIMITS),
       })
       .strict()
-      .default({ prefix: '/local-tenant' }),
+      .default({ prefix: '/local-tenant', rateLimits: DEFAULT_RATE_LIMITS }),
     argon2: z
       .object({
         memoryCost: z.number().int().min(1024).default(19456),
@@ -102,3 +125,4 @@ export const localTenantSchema = z
 
 export type LocalTenantConfig = z.infer<typeof localTenantSchema>;
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
+export type RateLimitConfig = z.infer<typeof rateLimitSchema>;

@@ -2,10 +2,10 @@ import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { IdentityError } from '../identity.error';
 import type { ImportJobError } from '../identity.types';
+import { importFileTooLarge, MAX_IMPORT_FILE_BYTES } from '../import-file';
 import { IMPORT_USER_SCHEMA } from './import-file.schema';
 
-/** Auth0's limit on one import file. */
-export const MAX_IMPORT_FILE_BYTES = 500 * 1024;
+export { MAX_IMPORT_FILE_BYTES };
 
 export type ImportUserProblem = ImportJobError['errors'][number];
 
@@ -18,9 +18,7 @@ const validateUser = ajv.compile(IMPORT_USER_SCHEMA);
  * one by one later (`validateImportUser`), as Auth0 reports invalid users per user, not per file.
  */
 export function parseImportFile(file: Buffer): unknown[] {
-  if (file.length > MAX_IMPORT_FILE_BYTES) {
-    throw new IdentityError(413, 'too_large', `The users file is too large; the maximum size is ${MAX_IMPORT_FILE_BYTES / 1024} KB`);
-  }
+  if (file.length > MAX_IMPORT_FILE_BYTES) throw importFileTooLarge();
   let parsed: unknown;
   try {
     parsed = JSON.parse(file.toString('utf8'));

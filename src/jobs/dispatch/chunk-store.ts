@@ -3,7 +3,7 @@ import { EncryptionService } from '../../common/crypto/encryption.service';
 import { PrismaService } from '../../database/prisma.service';
 import type { Prisma } from '../../generated/prisma/client';
 import type { PlacedImportError } from '../chunk-errors';
-import { chunkFileContext } from '../import-chunks';
+import { chunkFileContext } from '../chunk-file';
 
 type Tx = Prisma.TransactionClient;
 

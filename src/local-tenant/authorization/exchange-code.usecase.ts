@@ -12,6 +12,7 @@ import { LOCAL_USER_ID_PREFIX } from '../users/user-mapper';
 import { AuthorizationCodes, invalidCode } from './authorization-codes';
 import { verifyPkceS256 } from './pkce';
 import { opaqueTokenHash } from '../common/opaque-token';
+import { failureEventRecorded } from '../../common/auth-events/auth-event';
 
 /**
  * The `authorization_code` grant: the code must be unused, unexpired, issued to this client for
@@ -62,7 +63,7 @@ export class ExchangeAuthorizationCode {
       await this.events.emit(subject, 'seacft', '', { audience: code.audience ?? this.settings.userInfoAudience, scope: issued.tokens.scope, details });
       return issued.tokens;
     } catch (error) {
-      await this.events.failed(subject, 'feacft', failureMessage(error), { details });
+      if (!failureEventRecorded(error)) await this.events.failed(subject, 'feacft', failureMessage(error), { details });
       throw error;
     }
   }

@@ -7,6 +7,7 @@ import { UserTokenIssuer } from '../tokens/user-token-issuer';
 import { connectionForClient } from './connection-for-client';
 import { failureMessage, LoginEvents, LoginSubject } from './login-events';
 import { PasswordAuthenticator } from './password-authenticator';
+import { failureEventRecorded } from '../../common/auth-events/auth-event';
 
 /** The password grant (`password` / `password-realm`): credentials in, tokens out. */
 @Injectable()
@@ -48,7 +49,7 @@ export class PasswordLogin {
       );
       return issued.tokens;
     } catch (error) {
-      await this.events.failed(subject, 'f', failureMessage(error));
+      if (!failureEventRecorded(error)) await this.events.failed(subject, 'f', failureMessage(error));
       throw error;
     }
   }

@@ -9,6 +9,7 @@ import { UserTokenIssuer } from '../tokens/user-token-issuer';
 import { LocalUsers } from '../users/local-users';
 import { LOCAL_USER_ID_PREFIX } from '../users/user-mapper';
 import { invalidRefreshToken, RefreshTokens, RefreshTokenReuseError } from './refresh-tokens';
+import { failureEventRecorded } from '../../common/auth-events/auth-event';
 
 /**
  * The `refresh_token` grant with rotation: the presented token is retired and the response carries
@@ -70,7 +71,7 @@ export class RefreshTokenExchange {
           audience: reused.audience ?? this.settings.userInfoAudience,
           details: { familyId: reused.familyId, tokenCounter: reused.counter, latestCounter: error.latestCounter },
         });
-      } else {
+      } else if (!failureEventRecorded(error)) {
         await this.events.failed(subject, 'fertft', failureMessage(error), {
           audience: presentedAudience ?? this.settings.userInfoAudience,
           details: { failure_reason: failureMessage(error) },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { createHash } from 'node:crypto';
-import { IdentityError } from '../../identity/identity.error';
+import { invalidToken, tokenVerificationError, UNKNOWN_SIGNING_KEY } from '../../identity/token-verification';
 import { LocalTenantSettings } from '../settings/local-tenant-settings';
 import { LocalSigningKeys, SIGNING_ALGORITHM } from './signing-keys';
 
@@ -35,8 +35,6 @@ export function accessTokenHash(accessToken: string): string {
   const digest = createHash('sha256').update(accessToken, 'ascii').digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
-
-const invalidToken = (message: string, cause?: unknown) => new IdentityError(401, 'invalid_token', message, { cause });
 
 /** Signs and verifies the local tenant's JWTs (RS256) with Auth0's claims. */
 @Injectable()
@@ -101,17 +99,14 @@ export class LocalTokens {
         token,
         async (header) => {
           const key = await this.keys.verificationKey(header.kid);
-          if (!key) throw invalidToken('The token was signed with an unknown key.');
+          if (!key) throw invalidToken(UNKNOWN_SIGNING_KEY);
           return key;
         },
         { issuer: this.settings.issuer, audience, algorithms: [SIGNING_ALGORITHM] },
       );
       return payload;
     } catch (error) {
-      if (error instanceof IdentityError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw invalidToken('The token has expired.', error);
-      if (error instanceof joseErrors.JWTClaimValidationFailed) throw invalidToken(`The token's "${error.claim}" claim is not valid.`, error);
-      throw invalidToken('The token is not valid.', error);
+      throw tokenVerificationError(error);
     }
   }
 }

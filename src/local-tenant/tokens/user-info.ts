@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IdentityError } from '../../identity/identity.error';
+import { nonceMismatch } from '../../identity/token-verification';
 import type { VerifiedIdToken } from '../../identity/identity.types';
 import { USER_BLOCKED } from '../login/password-authenticator';
 import { LocalTenantSettings } from '../settings/local-tenant-settings';
@@ -34,7 +35,7 @@ export class LocalUserInfo {
   /** Checks an ID token: signature, issuer, audience (the client id), expiry and, when given, the nonce. */
   async verifyIdToken(idToken: string, options: { clientId: string; nonce?: string }): Promise<VerifiedIdToken> {
     const claims = await this.tokens.verify(idToken, options.clientId);
-    if (options.nonce !== undefined && claims.nonce !== options.nonce) throw new IdentityError(401, 'invalid_token', 'The ID token nonce does not match.');
+    if (options.nonce !== undefined && claims.nonce !== options.nonce) throw nonceMismatch();
     return { claims };
   }
 }

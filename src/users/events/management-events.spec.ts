@@ -8,7 +8,7 @@ const admin = { kind: 'admin_api_key' as const, admin: { keyId: 'key-1', name: '
 
 describe('ManagementEvents', () => {
   it('builds a sapi event naming the admin key, the call and the user, with the password masked', () => {
-    const events = new ManagementEvents({ record: jest.fn() } as unknown as AuthEventRecorder, config({ type: 'auth0', domain: 'acme.eu.auth0.com', clientId: 'c', clientSecret: 's', timeoutMs: 1, maxRetries: 0 }));
+    const events = new ManagementEvents({ record: jest.fn() } as unknown as AuthEventRecorder, config({ type: 'auth0', domain: 'acme.eu.auth0.com', clientId: 'c', clientSecret: 's', timeoutMs: 1, maxRetries: 0, retryBudgetMs: 0 }));
     const event = events.build(
       {
         description: 'Create a User',
