@@ -111,6 +111,7 @@ describe.each(PROVIDERS_UNDER_TEST)('bulk import API with $name (e2e)', (provide
       details: { request: { method: 'post', body: { connection: DB, users: 120, upsert: false } }, response: { statusCode: 202, body: { id: created.id } } },
     });
     expect(auth0SchemaProblems(sapi!)).toEqual([]);
+    expect(await t.prisma.logEvent.count({ where: { logId: sapi!.log_id, type: 'sapi', stream: 'gateway' } })).toBe(1);
   });
 
   it('updates existing users with upsert, in the connection asked for', async () => {

@@ -96,6 +96,8 @@ describe.each(PROVIDERS_UNDER_TEST)('user-management API with $name (e2e)', (pro
       });
       expect(auth0SchemaProblems(sapi)).toEqual([]);
       expect(JSON.stringify(events.all())).not.toContain(PASSWORD);
+      // Stored in the event store with the gateway's own events.
+      expect(await t.prisma.logEvent.findFirst({ where: { logId: sapi.log_id } })).toMatchObject({ type: 'sapi', clientName: 'bootstrap', userId: user.user_id, stream: 'gateway' });
     });
 
     it('creates a user in another supported connection when asked', async () => {
