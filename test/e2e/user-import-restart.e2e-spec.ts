@@ -172,8 +172,8 @@ describe('bulk import after the process running it is killed (e2e)', () => {
         if (child.exitCode !== null) throw new Error(`the import process exited: ${err}`);
         return /^import (\S+)$/m.exec(out)?.[1];
       });
-      // Killed once a few chunks are done and both slots hold provider jobs that have not finished:
-      // no slot is free, so no submission is in flight.
+      // Killed once a chunk is done, with chunks still queued and both slots holding provider jobs
+      // that have not finished: no slot is free, so no submission is in flight.
       await waitFor('two provider jobs under way', 300_000, async () => {
         const { rows } = await db.query<{ status: string; local: string | null }>(
           `SELECT c.status, l.status AS local FROM user_import_chunks c LEFT JOIN local_import_jobs l ON l.id = c.provider_job_id WHERE c.job_id = $1`,
@@ -181,7 +181,8 @@ describe('bulk import after the process running it is killed (e2e)', () => {
         );
         const running = rows.filter((r) => r.status === 'pending' || r.status === 'processing');
         const done = rows.filter((r) => r.status === 'completed').length;
-        return done >= 2 && running.length === 2 && running.every((r) => r.local === 'pending' || r.local === 'processing') ? true : undefined;
+        const queued = rows.some((r) => r.status === 'queued');
+        return done >= 1 && queued && running.length === 2 && running.every((r) => r.local === 'pending' || r.local === 'processing') ? true : undefined;
       });
       child.kill('SIGKILL');
       await exited;
