@@ -1,10 +1,12 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
+import { applyRouteBodyLimits } from './common/http/body-limit';
 import { createValidationPipe } from './common/errors/validation';
 import { MetricsService } from './health/metrics.service';
 import { setupOpenApi } from './openapi';
@@ -29,6 +31,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     requestIdHeader: false,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+    // Path parameters such as Auth0 user ids of enterprise connections can be long.
+    routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true });
@@ -38,6 +42,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.register(fastifyCookie);
+  // Multipart bodies are read only by the routes that ask for them, with their own limits.
+  await fastify.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1, fields: 20, fieldSize: 64 * 1024 } });
+  applyRouteBodyLimits(fastify);
 
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {

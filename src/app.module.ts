@@ -10,10 +10,12 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LocalTenantFacadeModule } from './local-tenant/facade/local-tenant-facade.module';
 import { LocalImportJobsModule } from './local-tenant/import/local-import-jobs.module';
 import { LogStreamsModule } from './log-streams/log-streams.module';
 import { RulesModule } from './rules/rules.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -38,6 +40,8 @@ export class AppModule {
         LocalTenantFacadeModule.forRoot(options.config.service),
         LogStreamsModule,
         RulesModule,
+        UsersModule,
+        JobsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

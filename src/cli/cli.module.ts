@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppModule, AppModuleOptions } from '../app.module';
-import { CLI_COMMANDS } from './cli-commands';
+import { CLI_COMMANDS, CLI_MODULES } from './cli-commands';
 
 @Module({})
 class CliCommandsModule {}
@@ -10,5 +10,5 @@ class CliCommandsModule {}
  * commands; it serves no HTTP.
  */
 export function cliModule(options: AppModuleOptions, commands: Type[] = CLI_COMMANDS): DynamicModule {
-  return { module: CliCommandsModule, imports: [AppModule.forRoot(options)], providers: commands };
+  return { module: CliCommandsModule, imports: [AppModule.forRoot(options), ...CLI_MODULES], providers: commands };
 }

@@ -121,4 +121,21 @@ describe('loadConfig', () => {
       expect.arrayContaining([expect.stringMatching(/^defaultClient: "nobody" is not a key of clients/), expect.stringMatching(/^identityProvider\.domain: must be a bare host/)]),
     );
   });
+  it('checks that the managed connections are local tenant connections with their ids', () => {
+    const path = file(
+      'management.yaml',
+      [
+        'localTenant:',
+        '  connections: [{ name: db, id: con_AAAAAAAAAAAAAAAA }, { name: staff }]',
+        'managementClient:',
+        '  supportedConnectionsMap: { db: { connectionId: con_BBBBBBBBBBBBBBBB }, ghost: { connectionId: con_CCCCCCCCCCCCCCCC } }',
+      ].join('\n'),
+    );
+    expect(problemsOf({ CONFIG_PATH: path })).toEqual([
+      'managementClient.supportedConnectionsMap.db.connectionId: the local tenant connection "db" has the id con_AAAAAAAAAAAAAAAA',
+      'managementClient.supportedConnectionsMap.ghost: no local tenant connection named "ghost"',
+    ]);
+    const older = file('older.yaml', 'localTenant: { connections: [{ name: db }] }\nmanagementClient: { supportedConnections: [db, nope] }\n');
+    expect(problemsOf({ CONFIG_PATH: older })).toEqual(['managementClient.supportedConnections[1]: no local tenant connection named "nope"']);
+  });
 });

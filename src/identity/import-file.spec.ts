@@ -1,5 +1,5 @@
 import { IdentityError } from './identity.error';
-import { MAX_IMPORT_FILE_BYTES, splitImportFile } from './import-file';
+import { MAX_IMPORT_FILE_BYTES, OversizedImportUserError, splitImportChunks, splitImportFile } from './import-file';
 
 const user = (i: number, padding = 0) => ({ email: `user${i}@example.com`, user_metadata: { note: 'x'.repeat(padding) } });
 
@@ -36,5 +36,26 @@ describe('splitImportFile', () => {
     expect(error).toBeInstanceOf(IdentityError);
     expect(error).toMatchObject({ code: 'too_large', message: 'The users file is too large; the maximum size is 500 KB' });
     expect((error as IdentityError).getStatus()).toBe(413);
+  });
+});
+
+describe('splitImportChunks', () => {
+  it("says where each file's users are in the import, and no file could have taken the next user", () => {
+    const users = Array.from({ length: 1000 }, (_, i) => ({ email: `u${i}@example.com`, name: 'é'.repeat(40) }));
+    const max = 5000;
+    const chunks = splitImportChunks(users, max);
+    expect(chunks.length).toBeGreaterThan(1);
+    chunks.forEach((chunk, i) => {
+      expect(chunk.file.length).toBeLessThanOrEqual(max);
+      expect(JSON.parse(chunk.file.toString('utf8'))).toEqual(users.slice(chunk.firstUser, chunk.firstUser + chunk.users));
+      expect(chunk.firstUser).toBe(i === 0 ? 0 : chunks[i - 1].firstUser + chunks[i - 1].users);
+      const next = users[chunk.firstUser + chunk.users];
+      if (next) expect(chunk.file.length + 1 + Buffer.byteLength(JSON.stringify(next))).toBeGreaterThan(max);
+    });
+    expect(chunks.reduce((n, c) => n + c.users, 0)).toBe(users.length);
+  });
+
+  it('names the user too large for a file', () => {
+    expect(() => splitImportChunks([user(1), user(2, 200)], 100)).toThrow(new OversizedImportUserError(1, Buffer.byteLength(JSON.stringify(user(2, 200))), 100));
   });
 });

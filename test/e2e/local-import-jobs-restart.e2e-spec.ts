@@ -3,8 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { MAX_IMPORT_FILE_BYTES } from '../../src/local-tenant/import/import-file.validator';
+import { MAX_IMPORT_FILE_BYTES } from '../../src/identity/import-format/import-file.validator';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
+import { waitFor } from '../utils/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 const BCRYPT = '$2b$04$9OyqzYmQeV34O/qmCJgdPOowjT0JUcD0pu53BzzIpD4OaQrfGQr4C';
@@ -48,16 +49,6 @@ function startApp(databaseUrl: string, files: string[] = []): Promise<AppProcess
     });
     void exited.then((code) => reject(new Error(`app exited with ${code} before it was ready: ${err}`)));
   });
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('local tenant import jobs survive a killed process (e2e)', () => {

@@ -1,14 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { IDENTITY_PROVIDER, IdentityProvider } from '../../src/identity/identity-provider.port';
 import { runCli } from '../utils/cli';
 import { identityFailure } from '../utils/identity-errors';
 import { createTestApp, TestApp } from '../utils/test-app';
 
-const BCRYPT = '$2b$04$9OyqzYmQeV34O/qmCJgdPOowjT0JUcD0pu53BzzIpD4OaQrfGQr4C'; // "Imported-Passw0rd"
-
-describe('local tenant CLI: users:create, users:import, users:unblock (e2e)', () => {
+describe('local tenant CLI: users:create, users:unblock (e2e)', () => {
   jest.setTimeout(90_000);
   let t: TestApp;
   let idp: IdentityProvider;
@@ -49,40 +44,6 @@ describe('local tenant CLI: users:create, users:import, users:unblock (e2e)', ()
     expect([connection.status, connection.stderr.trim()]).toEqual([1, 'no connection named "Nope" (connections: Username-Password-Authentication)']);
     const empty = await cli(['users:create', '--email', 'cli-empty@example.com'], '');
     expect([empty.status, empty.stderr.trim()]).toEqual([1, 'a password is required (--password, or type it when asked)']);
-  });
-
-  it('users:import runs an import job to its end and prints the summary and the per-user errors', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agw-cli-import-'));
-    const file = join(dir, 'users.json');
-    writeFileSync(file, JSON.stringify([
-      { email: 'imp-1@example.com', password_hash: BCRYPT, app_metadata: { plan: 'pro' } },
-      { email: 'imp-2@example.com', given_name: 'Two' },
-      { email: 'not-an-email' },
-      { email: 'imp-1@example.com' },
-    ]));
-    const result = await cli(['users:import', file]);
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^import job job_[A-Za-z0-9]{16} started in Username-Password-Authentication$/);
-    expect(lines[1]).toMatch(/^import job job_[A-Za-z0-9]{16} completed: 2 inserted, 0 updated, 2 failed, 4 in the file$/);
-    expect(lines.slice(2)).toEqual([
-      'errors:',
-      "  - not-an-email: FORMAT Object didn't pass validation for format email: not-an-email (#/email)",
-      '  - imp-1@example.com: DUPLICATED_USER The user appears more than once in the import file (#/email)',
-    ]);
-    await expect(login('imp-1@example.com', 'Imported-Passw0rd')).resolves.toHaveProperty('access_token');
-
-    writeFileSync(file, JSON.stringify([{ email: 'imp-2@example.com', given_name: 'Second' }]));
-    const upsert = await cli(['users:import', file, '--upsert']);
-    expect(upsert.stdout).toMatch(/completed: 0 inserted, 1 updated, 0 failed, 1 in the file/);
-    expect((await idp.getUsersByEmail('imp-2@example.com'))[0].given_name).toBe('Second');
-
-    const missing = await cli(['users:import', join(dir, 'absent.json')]);
-    expect([missing.status, missing.stderr.trim()]).toEqual([1, `cannot read ${join(dir, 'absent.json')}: no such file`]);
-    writeFileSync(file, '{"not": "an array"}');
-    const notArray = await cli(['users:import', file]);
-    expect([notArray.status, notArray.stderr.trim()]).toEqual([1, 'The users file must contain a JSON array of users']);
   });
 
   it('users:unblock lifts brute-force blocks (by email or id) and the blocked flag', async () => {

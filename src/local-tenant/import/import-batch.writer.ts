@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { ImportJobError } from '../../identity/identity.types';
 import { importedUserId } from './ids';
-import { ImportUserProblem, validateImportUser } from './import-file.validator';
+import { ImportUserProblem, validateImportUser } from '../../identity/import-format/import-file.validator';
 
 type Tx = Prisma.TransactionClient;
 

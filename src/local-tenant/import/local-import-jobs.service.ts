@@ -7,7 +7,7 @@ import { IdentityError } from '../../identity/identity.error';
 import type { CreateImportJobInput, ImportJob, ImportJobError } from '../../identity/identity.types';
 import { findConnectionById } from './connection-lookup';
 import { newImportJobId } from './ids';
-import { parseImportFile } from './import-file.validator';
+import { parseImportFile } from '../../identity/import-format/import-file.validator';
 import { ImportQueue } from './import-queue';
 import { LocalImportJobs } from './local-import-jobs';
 

@@ -1,8 +1,8 @@
 import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { IdentityError } from '../../identity/identity.error';
-import type { ImportJobError } from '../../identity/identity.types';
-import { importFileTooLarge, MAX_IMPORT_FILE_BYTES } from '../../identity/import-file';
+import { IdentityError } from '../identity.error';
+import type { ImportJobError } from '../identity.types';
+import { importFileTooLarge, MAX_IMPORT_FILE_BYTES } from '../import-file';
 import { IMPORT_USER_SCHEMA } from './import-file.schema';
 
 export { MAX_IMPORT_FILE_BYTES };
