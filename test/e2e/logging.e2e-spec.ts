@@ -21,11 +21,13 @@ describe('logs', () => {
       tokens: { refresh_token: 'REFRESHTOKEN', id_token: 'IDTOKEN' },
       headers: { authorization: 'Bearer NESTEDAUTH', 'set-cookie': 'sid=SETCOOKIE' },
     });
+    new Logger('Test').error(Object.assign(new Error('upstream refused'), { config: { headers: { Authorization: 'Bearer ERRORAUTH' } } }));
     await new Promise((r) => setTimeout(r, 50));
     const text = t.logs.join('\n');
     expect(text).toContain('visible-name');
+    expect(text).toContain('upstream refused');
     expect(text).toContain('/admin/api-keys?code=[REDACTED]&state=[REDACTED]&page=2');
-    for (const secret of [TEST_ADMIN_KEY, 'AUTHCODE123', 'STATE456', 'SESSIONCOOKIE789', 'HEADERKEY000', 'PLAINPASSWORD', 'CLIENTSECRET', 'REFRESHTOKEN', 'IDTOKEN', 'NESTEDAUTH', 'SETCOOKIE']) {
+    for (const secret of [TEST_ADMIN_KEY, 'AUTHCODE123', 'STATE456', 'SESSIONCOOKIE789', 'HEADERKEY000', 'PLAINPASSWORD', 'CLIENTSECRET', 'REFRESHTOKEN', 'IDTOKEN', 'NESTEDAUTH', 'SETCOOKIE', 'ERRORAUTH']) {
       expect(text).not.toContain(secret);
     }
   });
